@@ -1,0 +1,15 @@
+package org.longitude.config;
+
+import java.util.List;
+
+/** The study YAML as written; relative paths resolve against the study file. */
+public record StudyFile(
+    String study,
+    List<ClinicEntry> clinics,
+    String measures,
+    String deidentification,
+    String cohort) {
+
+  /** One participating clinic. */
+  public record ClinicEntry(String id, String mapping, Source source) {}
+}

@@ -1,0 +1,202 @@
+package org.longitude.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a study YAML and the files it names, and checks them before any work starts. Every
+ * error names the file, the key and the fix.
+ */
+public final class StudyLoader {
+  /** The demo study packaged in the jar. */
+  public static final Location DEMO = Location.classpath("longitude/config/demo/study.yaml");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private StudyLoader() {}
+
+  public static Study load(Location studyFile) {
+    StudyFile raw = read(studyFile, StudyFile.class);
+    require(studyFile, "study", raw.study(), "give the study an id, e.g. 'study: my-study'");
+    require(studyFile, "clinics", raw.clinics(), "list at least one clinic");
+    require(studyFile, "measures", raw.measures(),
+        "name the measure catalogue, e.g. 'measures: ../fhir-mappings/measures.yaml'");
+    require(studyFile, "deidentification", raw.deidentification(),
+        "name the de-identification rules file, e.g. 'deidentification: deidentification.yaml'");
+    require(studyFile, "cohort", raw.cohort(), "name the cohort rules file");
+
+    Location catalogFile = studyFile.resolveSibling(raw.measures());
+    MeasureCatalog catalog = read(catalogFile, MeasureCatalog.class);
+    validateCatalog(catalogFile, catalog);
+
+    List<Study.Clinic> clinics = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < raw.clinics().size(); i++) {
+      StudyFile.ClinicEntry entry = raw.clinics().get(i);
+      String key = "clinics[" + i + "]";
+      require(studyFile, key + ".id", entry.id(), "give each clinic a unique id");
+      if (!entry.id().matches("[a-z0-9][a-z0-9_-]*")) {
+        throw new ConfigException(studyFile.describe() + ": " + key + ".id '" + entry.id()
+            + "' must be lower-case letters, digits, '-' or '_' (it names folders)");
+      }
+      if (!ids.add(entry.id())) {
+        throw new ConfigException(studyFile.describe() + ": " + key + ".id '" + entry.id()
+            + "' is used twice; clinic ids must be unique");
+      }
+      require(studyFile, key + ".mapping", entry.mapping(), "name the clinic's mapping file");
+      require(studyFile, key + ".source", entry.source(), "describe where the data comes from");
+      validateSource(studyFile, key + ".source", entry.source());
+      Location mappingFile = studyFile.resolveSibling(entry.mapping());
+      ClinicMapping mapping = read(mappingFile, ClinicMapping.class);
+      validateMapping(mappingFile, mapping, catalog);
+      Source source = entry.source();
+      if (source.kind() == Source.Kind.NDJSON && studyFile instanceof Location.OnDisk disk) {
+        source = new Source(source.kind(), null, null,
+            disk.path().resolveSibling(source.directory()).normalize().toString());
+      }
+      clinics.add(new Study.Clinic(entry.id(), source, mapping));
+    }
+
+    Location deidFile = studyFile.resolveSibling(raw.deidentification());
+    DeidRules deid = read(deidFile, DeidRules.class);
+    if (deid.dateMode() == null) {
+      throw new ConfigException(deidFile.describe() + ": date_mode is missing; "
+          + "set 'date_mode: shift' or 'date_mode: year_only'");
+    }
+    if (deid.maxShiftDays() < 1 || deid.smallCellMax() < 0 || deid.ageCap() < 1) {
+      throw new ConfigException(deidFile.describe() + ": max_shift_days and age_cap must be "
+          + "positive and small_cell_max not negative");
+    }
+    Location cohortFile = studyFile.resolveSibling(raw.cohort());
+    CohortSettings cohort = read(cohortFile, CohortSettings.class);
+    validateCohort(cohortFile, cohort, catalog);
+    return new Study(raw.study(), studyFile.describe(), List.copyOf(clinics), catalog, deid,
+        cohort);
+  }
+
+  static <T> T read(Location file, Class<T> type) {
+    try (InputStream in = file.open()) {
+      T value = YAML.readValue(in, type);
+      if (value == null) {
+        throw new ConfigException(file.describe() + ": the file is empty");
+      }
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(file.describe() + ": unknown key '" + e.getPropertyName()
+          + "' at " + path(e) + "; known keys here: " + e.getKnownPropertyIds()
+          + ". Remove it or fix its spelling.");
+    } catch (JsonMappingException e) {
+      throw new ConfigException(file.describe() + ": wrong value at " + path(e) + ": "
+          + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException(file.describe() + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    String p = e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return p.isEmpty() ? "the top level" : "'" + p.replace(".[", "[") + "'";
+  }
+
+  private static void require(Location file, String key, Object value, String fix) {
+    if (value == null || (value instanceof List<?> list && list.isEmpty())
+        || (value instanceof String s && s.isBlank())) {
+      throw new ConfigException(file.describe() + ": '" + key + "' is missing; " + fix);
+    }
+  }
+
+  private static void validateSource(Location file, String key, Source source) {
+    require(file, key + ".kind", source.kind(), "set kind: fhir-search or kind: ndjson");
+    switch (source.kind()) {
+      case FHIR_SEARCH -> {
+        require(file, key + ".base_url", source.baseUrl(), "give the clinic's FHIR base URL");
+        if (!source.baseUrl().matches("(https?|embedded)://.+")) {
+          throw new ConfigException(file.describe() + ": " + key + ".base_url must start with "
+              + "http:// or https://");
+        }
+        if (source.pageSize() != null && (source.pageSize() < 1 || source.pageSize() > 5000)) {
+          throw new ConfigException(file.describe() + ": " + key + ".page_size must be 1..5000");
+        }
+      }
+      case NDJSON -> require(file, key + ".directory", source.directory(),
+          "give the folder holding the clinic's .ndjson files");
+    }
+  }
+
+  private static void validateCatalog(Location file, MeasureCatalog catalog) {
+    require(file, "measures", catalog.measures(), "define at least one measure");
+    catalog.measures().forEach((id, m) -> {
+      String key = "measures." + id;
+      if (m.range() == null || m.range().size() != 2 || m.range().get(0) > m.range().get(1)) {
+        throw new ConfigException(file.describe() + ": " + key
+            + ".range must be [min, max] with min <= max");
+      }
+      if (!m.itemsOrEmpty().isEmpty()
+          && (m.itemRange() == null || m.itemRange().size() != 2)) {
+        throw new ConfigException(file.describe() + ": " + key
+            + ".item_range must be [min, max] when items are listed");
+      }
+      Integer si = m.suicidalIdeationItem();
+      if (si != null && (si < 1 || si > m.itemsOrEmpty().size())) {
+        throw new ConfigException(file.describe() + ": " + key + ".suicidal_ideation_item "
+            + si + " is not one of the " + m.itemsOrEmpty().size() + " items");
+      }
+    });
+  }
+
+  private static void validateMapping(Location file, ClinicMapping mapping,
+      MeasureCatalog catalog) {
+    List<ClinicMapping.CodeMapping> codes = mapping.codesOrEmpty();
+    for (int i = 0; i < codes.size(); i++) {
+      ClinicMapping.CodeMapping c = codes.get(i);
+      String key = "codes[" + i + "]";
+      require(file, key + ".system", c.system(), "give the code system URI");
+      require(file, key + ".code", c.code(), "give the code");
+      require(file, key + ".role", c.role(), "set role: total, item or panel");
+      MeasureCatalog.Measure m = catalog.measure(c.measure());
+      if (m == null) {
+        throw new ConfigException(file.describe() + ": " + key + ".measure '" + c.measure()
+            + "' is not in the measure catalogue; known: " + catalog.measures().keySet());
+      }
+      if (c.role() == ClinicMapping.Role.ITEM) {
+        int n = m.itemsOrEmpty().size();
+        if (c.item() == null || c.item() < 1 || c.item() > n) {
+          throw new ConfigException(file.describe() + ": " + key + ".item must be 1.." + n
+              + " for " + c.measure());
+        }
+      }
+    }
+  }
+
+  private static void validateCohort(Location file, CohortSettings cohort,
+      MeasureCatalog catalog) {
+    require(file, "conditions", cohort.conditions(), "define the cohorts");
+    cohort.conditions().forEach((condition, rule) -> {
+      if (catalog.measure(rule.measure()) == null) {
+        throw new ConfigException(file.describe() + ": conditions." + condition + ".measure '"
+            + rule.measure() + "' is not in the measure catalogue");
+      }
+      String kind = rule.response() == null ? null : rule.response().rule();
+      if (!"relative".equals(kind) && !"absolute_drop".equals(kind)) {
+        throw new ConfigException(file.describe() + ": conditions." + condition
+            + ".response.rule must be 'relative' (with fraction) or 'absolute_drop' (with points)");
+      }
+    });
+  }
+}
