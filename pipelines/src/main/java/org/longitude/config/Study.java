@@ -29,6 +29,25 @@ public record Study(
     return clinics.stream().collect(Collectors.toMap(Clinic::id, Function.identity()));
   }
 
+  /**
+   * The Observation codes to search for at a clinic, as {@code system|code}: the catalogue's
+   * LOINC totals, panels and items, and the clinic's own mapped codes.
+   */
+  public List<String> observationCodes(Clinic clinic) {
+    java.util.Set<String> codes = new java.util.LinkedHashSet<>();
+    for (MeasureCatalog.Measure m : catalog.measures().values()) {
+      if (m.total() != null) {
+        codes.add(LOINC + "|" + m.total());
+      }
+      m.panelsOrEmpty().forEach(c -> codes.add(LOINC + "|" + c));
+      m.itemsOrEmpty().forEach(c -> codes.add(LOINC + "|" + c));
+    }
+    clinic.mapping().codesOrEmpty().forEach(c -> codes.add(c.system() + "|" + c.code()));
+    return List.copyOf(codes);
+  }
+
+  public static final String LOINC = "http://loinc.org";
+
   public Study withClinics(List<Clinic> newClinics) {
     return new Study(id, source, List.copyOf(newClinics), catalog, deid, cohort);
   }

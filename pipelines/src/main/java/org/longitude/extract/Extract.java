@@ -1,0 +1,136 @@
+package org.longitude.extract;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.longitude.common.Accounting;
+import org.longitude.config.Source;
+import org.longitude.config.Study;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The extract stage: plans one pull task per clinic and resource type (or per NDJSON file),
+ * spreads the tasks over workers, pulls, and optionally lands every resource unchanged under
+ * {@code <landing>/<clinic>/<ResourceType>-*.ndjson}.
+ *
+ * <p>A clinic whose pull fails is counted in {@link #CLINICS_NAMESPACE} as failed; the other
+ * clinics' data still flow.
+ */
+public final class Extract extends PTransform<PBegin, PCollection<RawResource>> {
+  public static final String CLINICS_NAMESPACE = "longitude.clinics";
+  static final List<String> RESOURCE_TYPES =
+      List.of("Patient", "Condition", "MedicationAdministration", "Observation");
+
+  private final Study study;
+  private final String landingDir;
+
+  private Extract(Study study, String landingDir) {
+    this.study = study;
+    this.landingDir = landingDir;
+  }
+
+  public static Extract from(Study study) {
+    return new Extract(study, null);
+  }
+
+  /** Also lands every pulled resource, unchanged, under {@code dir} (restricted zone). */
+  public Extract withLanding(String dir) {
+    return new Extract(study, dir);
+  }
+
+  @Override
+  public PCollection<RawResource> expand(PBegin input) {
+    PCollection<RawResource> resources = input
+        .apply("PlanPulls", Create.of(plan(study)).withCoder(SerializableCoder.of(PullTask.class)))
+        .apply("SpreadPulls", Reshuffle.viaRandomKey())
+        .apply("Pull", ParDo.of(new PullFn()))
+        .setCoder(RawResource.RawResourceCoder.of());
+    if (landingDir != null) {
+      resources.apply("Land", WriteLanding.to(landingDir));
+    }
+    return resources;
+  }
+
+  /** One task per clinic and resource type for FHIR search, one per file for NDJSON. */
+  static List<PullTask> plan(Study study) {
+    List<PullTask> tasks = new ArrayList<>();
+    for (Study.Clinic clinic : study.clinics()) {
+      Source source = clinic.source();
+      switch (source.kind()) {
+        case FHIR_SEARCH -> {
+          for (String type : RESOURCE_TYPES) {
+            String query = type.equals("Observation")
+                ? "code=" + URLEncoder.encode(String.join(",", study.observationCodes(clinic)),
+                    StandardCharsets.UTF_8)
+                : "";
+            tasks.add(new PullTask(clinic.id(), source, type, query));
+          }
+        }
+        case NDJSON -> {
+          for (Path file : ndjsonFiles(Path.of(source.directory()), clinic.id())) {
+            tasks.add(new PullTask(clinic.id(), source, NdjsonFilePull.resourceTypeOf(file),
+                file.toString()));
+          }
+        }
+      }
+    }
+    return tasks;
+  }
+
+  private static List<Path> ndjsonFiles(Path dir, String clinic) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".ndjson") || f.toString().endsWith(".ndjson.gz"))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("clinic '" + clinic + "': cannot list NDJSON folder " + dir, e);
+    }
+  }
+
+  /** Runs one pull task, streaming resources out as they arrive. */
+  static final class PullFn extends DoFn<PullTask, RawResource> {
+    private static final Logger LOG = LoggerFactory.getLogger(PullFn.class);
+    private final Counter pages = Metrics.counter(CLINICS_NAMESPACE, "pages");
+    private transient FhirSearchPull search;
+
+    @Setup
+    public void setup() {
+      FhirContext fhir = FhirSearchPull.newContext();
+      search = new FhirSearchPull(fhir, Retry.defaults());
+    }
+
+    @ProcessElement
+    public void process(@Element PullTask task, OutputReceiver<RawResource> out) {
+      try {
+        java.util.function.Consumer<String> sink = json -> {
+          Accounting.read(task.clinic(), task.resourceType());
+          out.output(new RawResource(task.clinic(), task.resourceType(), json));
+        };
+        switch (task.source().kind()) {
+          case FHIR_SEARCH -> pages.inc(search.pull(task, sink));
+          case NDJSON -> NdjsonFilePull.pull(task, sink);
+        }
+      } catch (PullFailedException e) {
+        Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|failed").inc();
+        LOG.error("{}", e.getMessage());
+      }
+    }
+  }
+}

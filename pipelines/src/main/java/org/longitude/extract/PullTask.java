@@ -1,0 +1,13 @@
+package org.longitude.extract;
+
+import java.io.Serializable;
+import org.longitude.config.Source;
+
+/**
+ * One independent unit of pulling: a resource type from a FHIR search source, or one NDJSON
+ * file. Tasks are spread over workers.
+ *
+ * @param query search parameters for fhir-search (without {@code _count}); the file path for ndjson
+ */
+public record PullTask(String clinic, Source source, String resourceType, String query)
+    implements Serializable {}

@@ -1,0 +1,49 @@
+package org.longitude.extract;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+
+/**
+ * One resource as the clinic sent it: PHI-bearing, restricted zone only.
+ *
+ * @param clinic the clinic id
+ * @param resourceType the FHIR type the clinic was asked for (or the NDJSON file's type)
+ * @param json the resource's JSON, unchanged
+ */
+public record RawResource(String clinic, String resourceType, String json) {
+
+  /** A compact, deterministic coder: three UTF-8 strings. */
+  public static final class RawResourceCoder extends AtomicCoder<RawResource> {
+    private static final RawResourceCoder INSTANCE = new RawResourceCoder();
+    private static final Coder<String> STRING = StringUtf8Coder.of();
+
+    public static RawResourceCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(RawResource value, OutputStream out) throws IOException {
+      STRING.encode(value.clinic(), out);
+      STRING.encode(value.resourceType(), out);
+      STRING.encode(value.json(), out);
+    }
+
+    @Override
+    public RawResource decode(InputStream in) throws IOException {
+      return new RawResource(STRING.decode(in), STRING.decode(in), STRING.decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+
+    @Override
+    public List<? extends Coder<?>> getCoderArguments() {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.longitude.normalize;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What normalization keeps of a resource: only the fields the research tables are built from.
+ * Restricted zone: ids are the clinic's, dates are true dates.
+ */
+public sealed interface Fact extends Serializable {
+  String clinic();
+
+  /** The source Patient id this fact belongs to. */
+  String patientId();
+
+  String resourceType();
+
+  /** Version ordering of one resource: versionId (numeric when it is), then lastUpdated. */
+  record Version(long number, String text, long lastUpdatedMillis)
+      implements Serializable, Comparable<Version> {
+    @Override
+    public int compareTo(Version o) {
+      int c = Long.compare(number, o.number);
+      if (c == 0) {
+        c = text.compareTo(o.text);
+      }
+      return c != 0 ? c : Long.compare(lastUpdatedMillis, o.lastUpdatedMillis);
+    }
+  }
+
+  /** A Patient's demographics. */
+  record PatientFact(String clinic, String patientId, Version version, String gender,
+      LocalDate birthDate, String postalCode) implements Fact {
+    @Override
+    public String resourceType() {
+      return "Patient";
+    }
+  }
+
+  /**
+   * A questionnaire result: a total, item answers, or both. {@code items} has one slot per
+   * catalogue item (null where not sent); empty when the measure lists no items.
+   */
+  record ScoreFact(String clinic, String patientId, String recordId, Version version,
+      String measure, String sourceSystem, String sourceCode, Integer total,
+      List<Integer> items, LocalDate date) implements Fact {
+    @Override
+    public String resourceType() {
+      return "Observation";
+    }
+
+    public boolean itemsOnly() {
+      return total == null;
+    }
+  }
+
+  /** A ketamine administration. */
+  record AdministrationFact(String clinic, String patientId, String recordId, Version version,
+      String system, String code, LocalDate date) implements Fact {
+    @Override
+    public String resourceType() {
+      return "MedicationAdministration";
+    }
+  }
+
+  /** A diagnosis (Condition) code, used to narrow cohorts. */
+  record DiagnosisFact(String clinic, String patientId, String recordId, Version version,
+      List<String> codes) implements Fact {
+    @Override
+    public String resourceType() {
+      return "Condition";
+    }
+  }
+
+  /** A newer version saying the record was entered in error: it removes older versions. */
+  record RetractionFact(String clinic, String patientId, String resourceType, String recordId,
+      Version version) implements Fact {}
+}

@@ -1,0 +1,78 @@
+package org.longitude.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** Small readers for FHIR JSON shapes; absent or malformed values come back as null. */
+final class FhirJson {
+  private FhirJson() {}
+
+  static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
+  }
+
+  /** The id in a reference such as {@code Patient/123}, if it points at {@code type}. */
+  static String referenceId(JsonNode node, String field, String type) {
+    JsonNode ref = node.get(field);
+    String value = ref == null ? null : text(ref, "reference");
+    if (value == null) {
+      return null;
+    }
+    int history = value.indexOf("/_history/");
+    if (history >= 0) {
+      value = value.substring(0, history);
+    }
+    int slash = value.lastIndexOf('/');
+    if (slash < 0) {
+      return null;
+    }
+    String prefix = value.substring(0, slash);
+    boolean typed = prefix.equals(type) || prefix.endsWith("/" + type);
+    String id = value.substring(slash + 1);
+    return typed && !id.isEmpty() ? id : null;
+  }
+
+  /**
+   * The calendar day of a FHIR date or dateTime, as written (the clinic's local day).
+   *
+   * @throws DateTimeParseException when it is not at least a full day
+   */
+  static LocalDate day(String value) {
+    if (value.length() < 10) {
+      throw new DateTimeParseException("partial date", value, 0);
+    }
+    LocalDate day = LocalDate.parse(value.substring(0, 10));
+    if (value.length() > 10) {
+      OffsetDateTime.parse(value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
+          ? value : value + "Z");
+    }
+    return day;
+  }
+
+  static Fact.Version version(JsonNode resource) {
+    JsonNode meta = resource.get("meta");
+    String versionId = meta == null ? null : text(meta, "versionId");
+    String lastUpdated = meta == null ? null : text(meta, "lastUpdated");
+    long number = 0;
+    if (versionId != null) {
+      try {
+        number = Long.parseLong(versionId);
+      } catch (NumberFormatException e) {
+        number = 0;
+      }
+    }
+    long millis = 0;
+    if (lastUpdated != null) {
+      try {
+        millis = Instant.from(OffsetDateTime.parse(lastUpdated)).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        millis = 0;
+      }
+    }
+    return new Fact.Version(number, versionId == null ? "" : versionId, millis);
+  }
+}

@@ -1,0 +1,11 @@
+package org.longitude.normalize;
+
+import java.io.Serializable;
+
+/**
+ * A record kept back for the clinic's data steward. Restricted zone only: {@code content}
+ * is the record as received (or, for rules applied after de-identification, its
+ * de-identified description).
+ */
+public record QuarantineRecord(String clinic, String resourceType, String reason, String measure,
+    String stage, String content) implements Serializable {}

@@ -1,0 +1,354 @@
+package org.longitude.normalize;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.longitude.common.Reason;
+import org.longitude.config.ClinicMapping;
+import org.longitude.config.MeasureCatalog;
+
+/**
+ * Turns one raw resource into a {@link Fact} or a {@link Dropped} reason. Pure and
+ * thread-confined; one per clinic per worker.
+ */
+final class ResourceReader {
+  /** Either a fact or the reason the record was left out. */
+  record Result(Fact fact, Dropped dropped) {
+    static Result of(Fact fact) {
+      return new Result(fact, null);
+    }
+
+    static Result drop(Reason reason, String measure) {
+      return new Result(null, new Dropped(reason, measure));
+    }
+  }
+
+  /** Signals a rule violation while reading a value; caught in {@link #read}. */
+  private static final class Violation extends Exception {
+    final Reason reason;
+
+    Violation(Reason reason) {
+      super(null, null, false, false);
+      this.reason = reason;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String clinic;
+  private final MeasureCatalog catalog;
+  private final CodeIndex codes;
+  private final LocalDate today;
+
+  ResourceReader(String clinic, MeasureCatalog catalog, ClinicMapping mapping, LocalDate today) {
+    this.clinic = clinic;
+    this.catalog = catalog;
+    this.codes = new CodeIndex(catalog, mapping);
+    this.today = today;
+  }
+
+  Result read(String expectedType, String json) {
+    JsonNode resource;
+    try {
+      resource = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      return Result.drop(Reason.MALFORMED_JSON, null);
+    }
+    if (resource == null || !resource.isObject() || FhirJson.text(resource, "resourceType") == null) {
+      return Result.drop(Reason.NOT_A_RESOURCE, null);
+    }
+    String type = FhirJson.text(resource, "resourceType");
+    if (!type.equals(expectedType)) {
+      return Result.drop(Reason.UNEXPECTED_RESOURCE_TYPE, null);
+    }
+    String id = FhirJson.text(resource, "id");
+    if (id == null) {
+      return Result.drop(Reason.MISSING_ID, null);
+    }
+    return switch (type) {
+      case "Patient" -> patient(resource, id);
+      case "Observation" -> observation(resource, id);
+      case "MedicationAdministration" -> administration(resource, id);
+      case "Condition" -> condition(resource, id);
+      default -> Result.drop(Reason.UNEXPECTED_RESOURCE_TYPE, null);
+    };
+  }
+
+  private Result patient(JsonNode r, String id) {
+    LocalDate birth = null;
+    String birthText = FhirJson.text(r, "birthDate");
+    if (birthText != null && birthText.length() >= 10) {
+      try {
+        birth = LocalDate.parse(birthText.substring(0, 10));
+      } catch (DateTimeParseException e) {
+        return Result.drop(Reason.INVALID_DATE, null);
+      }
+    }
+    String zip = null;
+    for (JsonNode address : r.path("address")) {
+      zip = FhirJson.text(address, "postalCode");
+      if (zip != null && !"old".equals(FhirJson.text(address, "use"))) {
+        break;
+      }
+    }
+    return Result.of(new Fact.PatientFact(clinic, id, FhirJson.version(r),
+        FhirJson.text(r, "gender"), birth, zip));
+  }
+
+  private Result observation(JsonNode r, String id) {
+    String subject = FhirJson.referenceId(r, "subject", "Patient");
+    CodeIndex.Meaning meaning = null;
+    String system = null;
+    String code = null;
+    for (JsonNode coding : r.path("code").path("coding")) {
+      system = FhirJson.text(coding, "system");
+      code = FhirJson.text(coding, "code");
+      meaning = codes.meaning(system, code);
+      if (meaning != null) {
+        break;
+      }
+    }
+    String measure = meaning == null ? null : meaning.measure();
+    Reason statusReason = observationStatus(FhirJson.text(r, "status"));
+    if (statusReason == Reason.STATUS_ENTERED_IN_ERROR && subject != null) {
+      return Result.of(new Fact.RetractionFact(clinic, subject, "Observation", id,
+          FhirJson.version(r)));
+    }
+    if (statusReason != null) {
+      return Result.drop(statusReason, measure);
+    }
+    if (subject == null) {
+      return Result.drop(Reason.MISSING_SUBJECT, measure);
+    }
+    if (meaning == null) {
+      boolean ignored = false;
+      for (JsonNode coding : r.path("code").path("coding")) {
+        ignored |= codes.isIgnored(FhirJson.text(coding, "system"), FhirJson.text(coding, "code"));
+      }
+      return Result.drop(ignored ? Reason.IGNORED_CODE : Reason.UNMAPPED_CODE, null);
+    }
+    try {
+      LocalDate date = effectiveDay(r);
+      MeasureCatalog.Measure m = catalog.measure(measure);
+      int itemCount = m.itemsOrEmpty().size();
+      List<Integer> items = new ArrayList<>(java.util.Collections.nCopies(itemCount, null));
+      Integer total = null;
+      switch (meaning.role()) {
+        case TOTAL -> total = numericValue(r, true);
+        case PANEL -> total = m.panelCarriesTotal() ? numericValue(r, false) : null;
+        case ITEM -> items.set(meaning.item() - 1, numericValue(r, true));
+      }
+      readComponents(r, measure, items);
+      return Result.of(score(id, r, subject, measure, system, code, total, items, m, date,
+          meaning.role()));
+    } catch (Violation v) {
+      return Result.drop(v.reason, measure);
+    }
+  }
+
+  private Fact.ScoreFact score(String id, JsonNode r, String subject, String measure,
+      String system, String code, Integer total, List<Integer> items, MeasureCatalog.Measure m,
+      LocalDate date, ClinicMapping.Role role) throws Violation {
+    if (total != null && (total < m.min() || total > m.max())) {
+      throw new Violation(Reason.VALUE_OUT_OF_RANGE);
+    }
+    int present = 0;
+    int sum = 0;
+    for (Integer item : items) {
+      if (item != null) {
+        if (item < m.itemRange().get(0) || item > m.itemRange().get(1)) {
+          throw new Violation(Reason.VALUE_OUT_OF_RANGE);
+        }
+        present++;
+        sum += item;
+      }
+    }
+    boolean complete = !items.isEmpty() && present == items.size();
+    if (total != null && complete && total != sum) {
+      throw new Violation(Reason.ITEMS_TOTAL_MISMATCH);
+    }
+    if (total == null && complete) {
+      total = sum;
+    }
+    if (total == null && role != ClinicMapping.Role.ITEM) {
+      throw new Violation(present == 0 ? Reason.MISSING_VALUE : Reason.INCOMPLETE_ITEMS);
+    }
+    return new Fact.ScoreFact(clinic, subject, id, FhirJson.version(r), measure, system, code,
+        total, present == 0 ? List.of() : items, date);
+  }
+
+  private void readComponents(JsonNode r, String measure, List<Integer> items) throws Violation {
+    for (JsonNode component : r.path("component")) {
+      for (JsonNode coding : component.path("code").path("coding")) {
+        int item = codes.itemOf(measure, FhirJson.text(coding, "system"),
+            FhirJson.text(coding, "code"));
+        if (item > 0 && item <= items.size()) {
+          items.set(item - 1, numericValue(component, true));
+          break;
+        }
+      }
+    }
+  }
+
+  /** A score from any value shape real servers send; {@code required} when it must exist. */
+  private Integer numericValue(JsonNode node, boolean required) throws Violation {
+    JsonNode v;
+    if ((v = node.get("valueInteger")) != null) {
+      if (!v.isIntegralNumber()) {
+        throw new Violation(Reason.NON_NUMERIC_VALUE);
+      }
+      return v.asInt();
+    }
+    if ((v = node.get("valueQuantity")) != null) {
+      String unit = v.has("code") ? FhirJson.text(v, "code") : FhirJson.text(v, "unit");
+      if (unit != null && !unit.equals("{score}") && !unit.equalsIgnoreCase("score")
+          && !unit.equals("1")) {
+        throw new Violation(Reason.UNKNOWN_UNIT);
+      }
+      return integral(v.get("value"));
+    }
+    if ((v = node.get("valueString")) != null) {
+      try {
+        return integralNumber(new java.math.BigDecimal(v.asText().trim()));
+      } catch (NumberFormatException e) {
+        throw new Violation(Reason.NON_NUMERIC_VALUE);
+      }
+    }
+    if ((v = node.get("valueCodeableConcept")) != null) {
+      for (JsonNode coding : v.path("coding")) {
+        Integer answer = catalog.answerCodes().get(FhirJson.text(coding, "code"));
+        if (answer != null) {
+          return answer;
+        }
+      }
+      throw new Violation(Reason.UNKNOWN_ANSWER_CODE);
+    }
+    if (required) {
+      throw new Violation(Reason.MISSING_VALUE);
+    }
+    return null;
+  }
+
+  private static Integer integral(JsonNode value) throws Violation {
+    if (value == null || !value.isNumber()) {
+      throw new Violation(Reason.NON_NUMERIC_VALUE);
+    }
+    return integralNumber(value.decimalValue());
+  }
+
+  private static Integer integralNumber(java.math.BigDecimal d) throws Violation {
+    try {
+      return d.stripTrailingZeros().intValueExact();
+    } catch (ArithmeticException e) {
+      throw new Violation(Reason.NON_NUMERIC_VALUE);
+    }
+  }
+
+  /** effectiveDateTime, else effectivePeriod's end, else its start. */
+  private LocalDate effectiveDay(JsonNode r) throws Violation {
+    String value = FhirJson.text(r, "effectiveDateTime");
+    JsonNode period = r.get("effectivePeriod");
+    if (value == null && period != null) {
+      value = FhirJson.text(period, "end") != null ? FhirJson.text(period, "end")
+          : FhirJson.text(period, "start");
+    }
+    if (value == null) {
+      throw new Violation(Reason.MISSING_DATE);
+    }
+    LocalDate day;
+    try {
+      day = FhirJson.day(value);
+    } catch (DateTimeParseException e) {
+      throw new Violation(Reason.INVALID_DATE);
+    }
+    if (day.isAfter(today)) {
+      throw new Violation(Reason.FUTURE_DATE);
+    }
+    return day;
+  }
+
+  private static Reason observationStatus(String status) {
+    if (status == null) {
+      return Reason.STATUS_UNKNOWN;
+    }
+    return switch (status) {
+      case "final", "amended", "corrected" -> null;
+      case "preliminary" -> Reason.STATUS_PRELIMINARY;
+      case "registered" -> Reason.STATUS_REGISTERED;
+      case "cancelled" -> Reason.STATUS_CANCELLED;
+      case "entered-in-error" -> Reason.STATUS_ENTERED_IN_ERROR;
+      default -> Reason.STATUS_UNKNOWN;
+    };
+  }
+
+  private Result administration(JsonNode r, String id) {
+    String subject = FhirJson.referenceId(r, "subject", "Patient");
+    String status = FhirJson.text(r, "status");
+    if ("entered-in-error".equals(status) && subject != null) {
+      return Result.of(new Fact.RetractionFact(clinic, subject, "MedicationAdministration", id,
+          FhirJson.version(r)));
+    }
+    if (!"completed".equals(status)) {
+      return Result.drop("entered-in-error".equals(status) ? Reason.STATUS_ENTERED_IN_ERROR
+          : Reason.STATUS_NOT_COMPLETED, null);
+    }
+    if (subject == null) {
+      return Result.drop(Reason.MISSING_SUBJECT, null);
+    }
+    String system = null;
+    String code = null;
+    for (JsonNode coding : r.path("medicationCodeableConcept").path("coding")) {
+      if (codes.isKetamine(FhirJson.text(coding, "system"), FhirJson.text(coding, "code"))) {
+        system = FhirJson.text(coding, "system");
+        code = FhirJson.text(coding, "code");
+      }
+    }
+    if (code == null) {
+      return Result.drop(r.has("medicationReference") ? Reason.UNMAPPED_CODE
+          : Reason.NOT_KETAMINE, null);
+    }
+    String when = FhirJson.text(r, "effectiveDateTime");
+    if (when == null && r.has("effectivePeriod")) {
+      when = FhirJson.text(r.get("effectivePeriod"), "start");
+    }
+    if (when == null) {
+      return Result.drop(Reason.MISSING_DATE, null);
+    }
+    try {
+      LocalDate day = FhirJson.day(when);
+      if (day.isAfter(today)) {
+        return Result.drop(Reason.FUTURE_DATE, null);
+      }
+      return Result.of(new Fact.AdministrationFact(clinic, subject, id, FhirJson.version(r),
+          system, code, day));
+    } catch (DateTimeParseException e) {
+      return Result.drop(Reason.INVALID_DATE, null);
+    }
+  }
+
+  private Result condition(JsonNode r, String id) {
+    String subject = FhirJson.referenceId(r, "subject", "Patient");
+    String verification = r.path("verificationStatus").path("coding").path(0).path("code").asText("");
+    if (verification.equals("entered-in-error") && subject != null) {
+      return Result.of(new Fact.RetractionFact(clinic, subject, "Condition", id,
+          FhirJson.version(r)));
+    }
+    if (subject == null) {
+      return Result.drop(Reason.MISSING_SUBJECT, null);
+    }
+    List<String> diagnosisCodes = new ArrayList<>();
+    for (JsonNode coding : r.path("code").path("coding")) {
+      String system = FhirJson.text(coding, "system");
+      String code = FhirJson.text(coding, "code");
+      if (system != null && code != null) {
+        diagnosisCodes.add(system + "|" + code);
+      }
+    }
+    return Result.of(new Fact.DiagnosisFact(clinic, subject, id, FhirJson.version(r),
+        List.copyOf(diagnosisCodes)));
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Normalize: reads each clinic's raw resources into typed facts — canonical measures and
+ * scores from whatever codes and value shapes the clinic sends — and filters or quarantines
+ * the rest with a reason. Runs in the restricted zone (facts still carry source ids and true
+ * dates); {@code org.longitude.deid} is the only way out.
+ */
+package org.longitude.normalize;
