@@ -1,0 +1,107 @@
+package org.longitude.deid;
+
+import java.time.LocalDate;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.longitude.config.DeidRules;
+import org.longitude.config.StudyKey;
+import org.longitude.normalize.Fact;
+
+/**
+ * The de-identify stage: facts (restricted) in, de-identified events keyed by participant
+ * pseudonym out. Copies only the allowlisted fields; everything else stays behind.
+ */
+public final class Deidentify
+    extends PTransform<PCollection<Fact>, PCollection<KV<String, ParticipantEvent>>> {
+  private final DeidRules rules;
+  private final StudyKey key;
+
+  private Deidentify(DeidRules rules, StudyKey key) {
+    this.rules = rules;
+    this.key = key;
+  }
+
+  public static Deidentify with(DeidRules rules, StudyKey key) {
+    return new Deidentify(rules, key);
+  }
+
+  @Override
+  public PCollection<KV<String, ParticipantEvent>> expand(PCollection<Fact> facts) {
+    return facts.apply("Pseudonymise", ParDo.of(new DeidentifyFn(rules, key)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ParticipantEvent.class)));
+  }
+
+  /** Applies pseudonyms, the participant's date shift and Safe Harbor generalisation. */
+  static final class DeidentifyFn extends DoFn<Fact, KV<String, ParticipantEvent>> {
+    private static final long DAY_MILLIS = 86_400_000L;
+    private final DeidRules rules;
+    private final StudyKey key;
+    private transient Pseudonyms pseudonyms;
+    private transient SafeHarbor safeHarbor;
+
+    DeidentifyFn(DeidRules rules, StudyKey key) {
+      this.rules = rules;
+      this.key = key;
+    }
+
+    @Setup
+    public void setup() {
+      pseudonyms = new Pseudonyms(key, rules.maxShiftDays());
+      safeHarbor = new SafeHarbor(rules);
+    }
+
+    @ProcessElement
+    public void process(@Element Fact fact, OutputReceiver<KV<String, ParticipantEvent>> out) {
+      String clinic = fact.clinic();
+      // Year-only mode keeps true dates internally: outputs then carry years and intervals only.
+      int shift = rules.dateMode() == DeidRules.DateMode.SHIFT
+          ? pseudonyms.shiftDays(clinic, fact.patientId()) : 0;
+      String participant = pseudonyms.participant(clinic, fact.patientId());
+      out.output(KV.of(participant, event(fact, shift)));
+    }
+
+    private ParticipantEvent event(Fact fact, int shift) {
+      String clinic = fact.clinic();
+      if (fact instanceof Fact.PatientFact p) {
+        return new ParticipantEvent.Demographics(clinic, version(p.version(), shift), p.gender(),
+            shift(p.birthDate(), shift), safeHarbor.zip3(p.postalCode()));
+      }
+      if (fact instanceof Fact.ScoreFact s) {
+        return new ParticipantEvent.Score(clinic, recordId(s.clinic(), s.resourceType(),
+            s.recordId()), version(s.version(), shift), s.measure(), s.sourceSystem(),
+            s.sourceCode(), s.total(), s.items(), shift(s.date(), shift));
+      }
+      if (fact instanceof Fact.AdministrationFact a) {
+        return new ParticipantEvent.Administration(clinic, recordId(clinic, a.resourceType(),
+            a.recordId()), version(a.version(), shift), a.system(), a.code(),
+            shift(a.date(), shift));
+      }
+      if (fact instanceof Fact.DiagnosisFact d) {
+        return new ParticipantEvent.Diagnosis(clinic, recordId(clinic, d.resourceType(),
+            d.recordId()), version(d.version(), shift), d.codes());
+      }
+      Fact.RetractionFact r = (Fact.RetractionFact) fact;
+      return new ParticipantEvent.Retraction(clinic, r.resourceType(),
+          recordId(clinic, r.resourceType(), r.recordId()), version(r.version(), shift));
+    }
+
+    private String recordId(String clinic, String type, String id) {
+      return pseudonyms.record(clinic, type, id);
+    }
+
+    private static LocalDate shift(LocalDate date, int days) {
+      return date == null ? null : date.plusDays(days);
+    }
+
+    private static ParticipantEvent.Version version(Fact.Version v, int shiftDays) {
+      long updated = v.lastUpdatedMillis() == 0 ? 0 : v.lastUpdatedMillis() + shiftDays * DAY_MILLIS;
+      return new ParticipantEvent.Version(v.number(), v.text(), updated);
+    }
+  }
+}
