@@ -13,6 +13,8 @@ public sealed interface ParticipantEvent extends Serializable {
 
   String resourceType();
 
+  Version version();
+
   /** Version order of one record; lastUpdated is shifted like every other date. */
   record Version(long number, String text, long lastUpdatedMillis)
       implements Serializable, Comparable<Version> {

@@ -1,0 +1,63 @@
+package org.longitude.timeline;
+
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.longitude.deid.ParticipantEvent;
+import org.longitude.normalize.QuarantineRecord;
+
+/**
+ * Groups de-identified events by participant and resolves each group into a
+ * {@link Timeline} ({@link #TIMELINES}); records that fail a participant-level rule go to
+ * {@link #QUARANTINE}.
+ */
+public final class ResolveTimelines
+    extends PTransform<PCollection<KV<String, ParticipantEvent>>, PCollectionTuple> {
+  public static final TupleTag<Timeline> TIMELINES = new TupleTag<>() {};
+  public static final TupleTag<QuarantineRecord> QUARANTINE = new TupleTag<>() {};
+
+  private final int initialCourseEndDay;
+
+  private ResolveTimelines(int initialCourseEndDay) {
+    this.initialCourseEndDay = initialCourseEndDay;
+  }
+
+  /** @param initialCourseEndDay administrations after this day (since index) are boosters */
+  public static ResolveTimelines withInitialCourseEnd(int initialCourseEndDay) {
+    return new ResolveTimelines(initialCourseEndDay);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<KV<String, ParticipantEvent>> events) {
+    PCollectionTuple out = events
+        .apply("GroupByParticipant", GroupByKey.create())
+        .apply("Resolve", ParDo.of(new ResolveFn(initialCourseEndDay))
+            .withOutputTags(TIMELINES, TupleTagList.of(QUARANTINE)));
+    out.get(TIMELINES).setCoder(SerializableCoder.of(Timeline.class));
+    out.get(QUARANTINE).setCoder(SerializableCoder.of(QuarantineRecord.class));
+    return out;
+  }
+
+  static final class ResolveFn extends DoFn<KV<String, Iterable<ParticipantEvent>>, Timeline> {
+    private final int initialCourseEndDay;
+
+    ResolveFn(int initialCourseEndDay) {
+      this.initialCourseEndDay = initialCourseEndDay;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<ParticipantEvent>> group,
+        MultiOutputReceiver out) {
+      TimelineBuilder builder = new TimelineBuilder(group.getKey(), initialCourseEndDay);
+      group.getValue().forEach(builder::add);
+      builder.build(out.get(TIMELINES)::output, out.get(QUARANTINE)::output);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package org.longitude.timeline;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.longitude.common.Accounting;
+import org.longitude.common.Reason;
+import org.longitude.deid.ParticipantEvent;
+import org.longitude.deid.ParticipantEvent.Administration;
+import org.longitude.deid.ParticipantEvent.Demographics;
+import org.longitude.deid.ParticipantEvent.Diagnosis;
+import org.longitude.deid.ParticipantEvent.Retraction;
+import org.longitude.deid.ParticipantEvent.Score;
+import org.longitude.normalize.QuarantineRecord;
+
+/**
+ * Resolves one participant's events into a {@link Timeline}, counting every event it leaves
+ * out. Holds one participant's events only.
+ */
+final class TimelineBuilder {
+  static final String STAGE = "timeline";
+  private final String participantId;
+  private final int initialCourseEndDay;
+  private final List<ParticipantEvent> events = new ArrayList<>();
+
+  TimelineBuilder(String participantId, int initialCourseEndDay) {
+    this.participantId = participantId;
+    this.initialCourseEndDay = initialCourseEndDay;
+  }
+
+  void add(ParticipantEvent event) {
+    events.add(event);
+  }
+
+  void build(Consumer<Timeline> timelines, Consumer<QuarantineRecord> quarantine) {
+    List<ParticipantEvent> current = newestVersions();
+    Demographics who = current.stream().filter(Demographics.class::isInstance)
+        .map(Demographics.class::cast).findFirst().orElse(null);
+    if (who == null) {
+      // Records whose subject is not among the clinic's patients.
+      for (ParticipantEvent e : current) {
+        quarantine(quarantine, e, Reason.SUBJECT_NOT_FOUND, measureOf(e));
+      }
+      return;
+    }
+    Accounting.written(who.clinic(), who.resourceType(), null);
+
+    List<Administration> administrations = new ArrayList<>();
+    List<Score> scores = new ArrayList<>();
+    List<String> diagnoses = new ArrayList<>();
+    for (ParticipantEvent e : current) {
+      if (e instanceof Administration a) {
+        administrations.add(a);
+      } else if (e instanceof Score s) {
+        scores.add(s);
+      } else if (e instanceof Diagnosis d) {
+        diagnoses.addAll(d.codes());
+        Accounting.written(d.clinic(), d.resourceType(), null);
+      }
+    }
+    administrations.sort(Comparator.comparing(Administration::date)
+        .thenComparing(Administration::recordId));
+    LocalDate index = administrations.isEmpty() ? null : administrations.get(0).date();
+    List<Timeline.Treatment> treatments = new ArrayList<>();
+    for (Administration a : administrations) {
+      Integer day = Timeline.daysSince(index, a.date());
+      treatments.add(new Timeline.Treatment(a.recordId(), a.system(), a.code(), a.date(), day,
+          day > initialCourseEndDay, treatments.size() + 1));
+      Accounting.written(a.clinic(), a.resourceType(), null);
+    }
+    List<Timeline.Score> kept = keptScores(scores, who.birthDate(), index, quarantine);
+    timelines.accept(new Timeline(participantId, who.clinic(), who.sex(), who.birthDate(),
+        who.zip3(), index, List.copyOf(treatments), List.copyOf(kept),
+        List.copyOf(diagnoses)));
+  }
+
+  /** Newest version of each record; older versions and retracted records are counted. */
+  private List<ParticipantEvent> newestVersions() {
+    Map<String, ParticipantEvent> newest = new HashMap<>();
+    for (ParticipantEvent e : events) {
+      String key = recordKey(e);
+      ParticipantEvent other = newest.get(key);
+      if (other == null) {
+        newest.put(key, e);
+        continue;
+      }
+      boolean newer = e.version().compareTo(other.version()) > 0;
+      ParticipantEvent loser = newer ? other : e;
+      if (newer) {
+        newest.put(key, e);
+      }
+      countSuperseded(loser, newer ? e : other);
+    }
+    List<ParticipantEvent> current = new ArrayList<>();
+    for (ParticipantEvent e : newest.values()) {
+      if (!(e instanceof Retraction)) {
+        current.add(e);
+      }
+    }
+    current.sort(Comparator.comparing(TimelineBuilder::recordKey));
+    return current;
+  }
+
+  private static void countSuperseded(ParticipantEvent loser, ParticipantEvent winner) {
+    if (loser instanceof Retraction) {
+      return; // already counted as filtered when it was read
+    }
+    Reason reason = winner instanceof Retraction ? Reason.RETRACTED : Reason.SUPERSEDED_VERSION;
+    Accounting.dropped(loser.clinic(), loser.resourceType(), reason, measureOf(loser));
+  }
+
+  private List<Timeline.Score> keptScores(List<Score> scores, LocalDate birth, LocalDate index,
+      Consumer<QuarantineRecord> quarantine) {
+    List<Score> totals = new ArrayList<>();
+    List<Score> itemsOnly = new ArrayList<>();
+    for (Score s : scores) {
+      if (birth != null && s.date().isBefore(birth)) {
+        quarantine(quarantine, s, Reason.DATE_BEFORE_BIRTH, s.measure());
+      } else {
+        (s.total() == null ? itemsOnly : totals).add(s);
+      }
+    }
+    Map<String, List<Integer>> itemsByTotal = new HashMap<>();
+    for (Score item : itemsOnly) {
+      Score total = totals.stream()
+          .filter(t -> t.measure().equals(item.measure()) && t.date().equals(item.date()))
+          .findFirst().orElse(null);
+      if (total == null) {
+        quarantine(quarantine, item, Reason.INCOMPLETE_ITEMS, item.measure());
+        continue;
+      }
+      List<Integer> merged = itemsByTotal.computeIfAbsent(total.recordId(),
+          k -> new ArrayList<>(total.items().isEmpty()
+              ? java.util.Collections.nCopies(item.items().size(), null) : total.items()));
+      for (int i = 0; i < item.items().size(); i++) {
+        if (item.items().get(i) != null && merged.get(i) == null) {
+          merged.set(i, item.items().get(i));
+        }
+      }
+      Accounting.dropped(item.clinic(), item.resourceType(), Reason.MERGED_INTO_TOTAL,
+          item.measure());
+    }
+    totals.sort(Comparator.comparing(Score::date).thenComparing(Score::measure)
+        .thenComparing(Score::recordId));
+    Set<String> seen = new HashSet<>();
+    List<Timeline.Score> kept = new ArrayList<>();
+    for (Score s : totals) {
+      if (!seen.add(s.measure() + "|" + s.date() + "|" + s.total())) {
+        Accounting.dropped(s.clinic(), s.resourceType(), Reason.DUPLICATE, s.measure());
+        continue;
+      }
+      List<Integer> items = itemsByTotal.getOrDefault(s.recordId(), s.items());
+      kept.add(new Timeline.Score(s.recordId(), s.version().text(), s.measure(),
+          s.sourceSystem(), s.sourceCode(), s.total(), items, s.date(),
+          Timeline.daysSince(index, s.date())));
+      Accounting.written(s.clinic(), s.resourceType(), s.measure());
+    }
+    return kept;
+  }
+
+  private void quarantine(Consumer<QuarantineRecord> out, ParticipantEvent e, Reason reason,
+      String measure) {
+    Accounting.dropped(e.clinic(), e.resourceType(), reason, measure);
+    // De-identified description: the steward finds the source record by re-keying ids.
+    out.accept(new QuarantineRecord(e.clinic(), e.resourceType(), reason.name(), measure, STAGE,
+        "participant=" + participantId + " record=" + recordKey(e)));
+  }
+
+  private static String recordKey(ParticipantEvent e) {
+    if (e instanceof Demographics) {
+      return "Patient";
+    }
+    if (e instanceof Score s) {
+      return "Observation/" + s.recordId();
+    }
+    if (e instanceof Administration a) {
+      return "MedicationAdministration/" + a.recordId();
+    }
+    if (e instanceof Diagnosis d) {
+      return "Condition/" + d.recordId();
+    }
+    Retraction r = (Retraction) e;
+    return r.resourceType() + "/" + r.recordId();
+  }
+
+  private static String measureOf(ParticipantEvent e) {
+    return e instanceof Score s ? s.measure() : null;
+  }
+}

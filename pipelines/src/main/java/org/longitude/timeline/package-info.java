@@ -1,0 +1,6 @@
+/**
+ * Timelines: one de-identified timeline per participant, built after grouping its events —
+ * newest versions win, retractions remove, duplicate scores are kept once, item answers sent
+ * apart join their total, and every day is measured from the index (first ketamine) day.
+ */
+package org.longitude.timeline;
