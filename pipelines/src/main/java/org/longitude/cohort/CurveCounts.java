@@ -1,0 +1,42 @@
+package org.longitude.cohort;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.transforms.Combine;
+import org.longitude.cohort.rules.DayCounts;
+import org.longitude.cohort.rules.LandmarkStatus;
+
+/**
+ * Everything one curve (condition × measure × stratum) needs, as mergeable counts:
+ * durability per day since first response, relapse-free time since index with delayed entry
+ * at first response, and landmark statuses.
+ */
+final class CurveCounts implements Serializable {
+  final DayCounts durability = new DayCounts();
+  final DayCounts sinceIndex = new DayCounts();
+  final Map<String, Long> landmarkStatuses = new TreeMap<>();
+
+  void addLandmark(int months, LandmarkStatus status) {
+    landmarkStatuses.merge(months + "|" + status.name(), 1L, Long::sum);
+  }
+
+  long landmark(int months, LandmarkStatus status) {
+    return landmarkStatuses.getOrDefault(months + "|" + status.name(), 0L);
+  }
+
+  CurveCounts merge(CurveCounts other) {
+    durability.merge(other.durability);
+    sinceIndex.merge(other.sinceIndex);
+    other.landmarkStatuses.forEach((k, v) -> landmarkStatuses.merge(k, v, Long::sum));
+    return this;
+  }
+
+  /** Merges curve counts across participants. */
+  static final class CombineFn extends Combine.BinaryCombineFn<CurveCounts> {
+    @Override
+    public CurveCounts apply(CurveCounts left, CurveCounts right) {
+      return new CurveCounts().merge(left).merge(right);
+    }
+  }
+}

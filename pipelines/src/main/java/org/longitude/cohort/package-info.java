@@ -1,0 +1,6 @@
+/**
+ * Cohort: per-participant outcomes for each condition (rules in {@code cohort.rules}), and
+ * the aggregate tables — Kaplan–Meier durability curves, landmarks, course outcomes and
+ * attrition — assembled from combined counts, never from all participants on one worker.
+ */
+package org.longitude.cohort;
