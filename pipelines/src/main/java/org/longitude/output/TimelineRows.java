@@ -1,0 +1,142 @@
+package org.longitude.output;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.longitude.common.Rows;
+import org.longitude.common.Schemas;
+import org.longitude.config.DeidRules;
+import org.longitude.config.MeasureCatalog;
+import org.longitude.deid.SafeHarbor;
+import org.longitude.timeline.Timeline;
+
+/**
+ * The participant-level research tables — {@code participants}, {@code observations},
+ * {@code treatments} — from timelines, under tags named after the tables.
+ */
+public final class TimelineRows extends PTransform<PCollection<Timeline>, PCollectionTuple> {
+  public static final TupleTag<GenericRecord> PARTICIPANTS = new TupleTag<>(Schemas.PARTICIPANTS) {};
+  public static final TupleTag<GenericRecord> OBSERVATIONS = new TupleTag<>(Schemas.OBSERVATIONS) {};
+  public static final TupleTag<GenericRecord> TREATMENTS = new TupleTag<>(Schemas.TREATMENTS) {};
+
+  private final DeidRules rules;
+  private final Map<String, String> loincTotals;
+  private final String runId;
+
+  private TimelineRows(DeidRules rules, Map<String, String> loincTotals, String runId) {
+    this.rules = rules;
+    this.loincTotals = loincTotals;
+    this.runId = runId;
+  }
+
+  public static TimelineRows with(DeidRules rules, MeasureCatalog catalog, String runId) {
+    Map<String, String> loinc = new HashMap<>();
+    catalog.measures().forEach((id, m) -> {
+      if (m.total() != null) {
+        loinc.put(id, m.total());
+      }
+    });
+    return new TimelineRows(rules, loinc, runId);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Timeline> timelines) {
+    PCollectionTuple rows = timelines.apply("ToRows", ParDo.of(new RowsFn(rules, loincTotals, runId))
+        .withOutputTags(PARTICIPANTS, TupleTagList.of(OBSERVATIONS).and(TREATMENTS)));
+    for (TupleTag<GenericRecord> tag : List.of(PARTICIPANTS, OBSERVATIONS, TREATMENTS)) {
+      rows.get(tag).setCoder(AvroCoder.of(Schemas.load(tag.getId())));
+    }
+    return rows;
+  }
+
+  static final class RowsFn extends DoFn<Timeline, GenericRecord> {
+    private final DeidRules rules;
+    private final Map<String, String> loincTotals;
+    private final String runId;
+    private transient SafeHarbor safeHarbor;
+    private transient Schema participants;
+    private transient Schema observations;
+    private transient Schema treatments;
+
+    RowsFn(DeidRules rules, Map<String, String> loincTotals, String runId) {
+      this.rules = rules;
+      this.loincTotals = loincTotals;
+      this.runId = runId;
+    }
+
+    @Setup
+    public void setup() {
+      safeHarbor = new SafeHarbor(rules);
+      participants = Schemas.load(Schemas.PARTICIPANTS);
+      observations = Schemas.load(Schemas.OBSERVATIONS);
+      treatments = Schemas.load(Schemas.TREATMENTS);
+    }
+
+    @ProcessElement
+    public void process(@Element Timeline t, MultiOutputReceiver out) {
+      boolean fullDates = rules.dateMode() == DeidRules.DateMode.SHIFT;
+      Integer age = safeHarbor.ageAt(t.birthDate(), t.indexDate());
+      Integer lastDay = t.scores().stream().map(Timeline.Score::daysSinceIndex)
+          .filter(java.util.Objects::nonNull).max(Integer::compare).orElse(null);
+      out.get(PARTICIPANTS).output(Rows.of(participants)
+          .set("participant_id", t.participantId())
+          .set("clinic", t.clinic())
+          .set("sex", t.sex())
+          .set("birth_year", t.birthDate() == null || safeHarbor.isCapped(age) ? null
+              : t.birthDate().getYear())
+          .set("age_at_index", age)
+          .set("zip3", t.zip3())
+          .set("index_date", fullDates ? t.indexDate() : null)
+          .set("infusions", t.treatments().size())
+          .set("boosters", t.boosters())
+          .set("stratum", t.boosters() > 0 ? "maintenance" : "none")
+          .set("last_observation_day", lastDay)
+          .set("observations", t.scores().size())
+          .set("run_id", runId)
+          .build());
+      for (Timeline.Score s : t.scores()) {
+        out.get(OBSERVATIONS).output(Rows.of(observations)
+            .set("participant_id", t.participantId())
+            .set("clinic", t.clinic())
+            .set("measure", s.measure())
+            .set("loinc", loincTotals.get(s.measure()))
+            .set("source_system", s.sourceSystem())
+            .set("source_code", s.sourceCode())
+            .set("score", s.score())
+            .set("item_scores", new ArrayList<>(s.items()))
+            .set("effective_date", fullDates ? s.date() : null)
+            .set("effective_year", s.date().getYear())
+            .set("days_since_index", s.daysSinceIndex())
+            .set("record_id", s.recordId())
+            .set("record_version", s.version().isEmpty() ? null : s.version())
+            .set("run_id", runId)
+            .build());
+      }
+      for (Timeline.Treatment tr : t.treatments()) {
+        out.get(TREATMENTS).output(Rows.of(treatments)
+            .set("participant_id", t.participantId())
+            .set("clinic", t.clinic())
+            .set("record_id", tr.recordId())
+            .set("medication_system", tr.system())
+            .set("medication_code", tr.code())
+            .set("administration_date", fullDates ? tr.date() : null)
+            .set("days_since_index", tr.daysSinceIndex())
+            .set("phase", tr.booster() ? "booster" : "initial")
+            .set("sequence", tr.sequence())
+            .set("run_id", runId)
+            .build());
+      }
+    }
+  }
+}

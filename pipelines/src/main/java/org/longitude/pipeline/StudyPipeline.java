@@ -1,0 +1,80 @@
+package org.longitude.pipeline;
+
+import java.time.LocalDate;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.longitude.cohort.CohortConfig;
+import org.longitude.cohort.ComputeCohorts;
+import org.longitude.common.Schemas;
+import org.longitude.config.Study;
+import org.longitude.config.StudyKey;
+import org.longitude.deid.Deidentify;
+import org.longitude.deid.SmallCells;
+import org.longitude.extract.Extract;
+import org.longitude.extract.RawResource;
+import org.longitude.normalize.Normalize;
+import org.longitude.normalize.QuarantineRecord;
+import org.longitude.output.TimelineRows;
+import org.longitude.output.WriteQuarantine;
+import org.longitude.output.WriteTable;
+import org.longitude.timeline.ResolveTimelines;
+import org.longitude.timeline.Timeline;
+
+/** Builds a study's pipeline graph: each stage one composite transform. */
+public final class StudyPipeline {
+  /** Shards of the observations table per measure. */
+  static final int OBSERVATION_SHARDS = 2;
+
+  private StudyPipeline() {}
+
+  /**
+   * Adds the whole study to {@code pipeline}.
+   *
+   * @param today the run's reference day (later scores are quarantined as future-dated)
+   */
+  public static void build(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
+      LocalDate today) {
+    String runId = layout.runId();
+    PCollection<RawResource> raw = pipeline.apply("Extract",
+        Extract.from(study).withLanding(layout.landing().toString()));
+    PCollectionTuple normalized = raw.apply("Normalize", Normalize.with(study, today));
+    PCollectionTuple timelines = normalized.get(Normalize.FACTS)
+        .apply("Deidentify", Deidentify.with(study.deid(), key))
+        .apply("ResolveTimelines",
+            ResolveTimelines.withInitialCourseEnd(study.cohort().initialCourseEndDay()));
+
+    PCollectionList.of(normalized.get(Normalize.QUARANTINE))
+        .and(timelines.get(ResolveTimelines.QUARANTINE))
+        .apply("AllQuarantined", Flatten.<QuarantineRecord>pCollections())
+        .apply("WriteQuarantine", WriteQuarantine.to(layout.quarantine().toString()));
+
+    PCollection<Timeline> kept = timelines.get(ResolveTimelines.TIMELINES);
+    String research = layout.researchStaging().toString();
+    PCollectionTuple rows = kept.apply("ResearchRows",
+        TimelineRows.with(study.deid(), study.catalog(), runId));
+    rows.get(TimelineRows.OBSERVATIONS).apply("WriteObservations",
+        WriteTable.of(Schemas.OBSERVATIONS, research)
+            .partitionedBy("measure", OBSERVATION_SHARDS));
+    write(rows, TimelineRows.PARTICIPANTS, research);
+    write(rows, TimelineRows.TREATMENTS, research);
+
+    PCollectionTuple cohorts = kept.apply("Cohort", ComputeCohorts.with(
+        CohortConfig.from(study.cohort(), study.catalog()),
+        new SmallCells(study.deid().smallCellMax()), runId));
+    for (TupleTag<GenericRecord> table : java.util.List.of(ComputeCohorts.OUTCOMES,
+        ComputeCohorts.SURVIVAL, ComputeCohorts.LANDMARKS, ComputeCohorts.COURSE_OUTCOMES,
+        ComputeCohorts.ATTRITION)) {
+      write(cohorts, table, research);
+    }
+  }
+
+  private static void write(PCollectionTuple tables, TupleTag<GenericRecord> table,
+      String research) {
+    tables.get(table).apply("Write_" + table.getId(), WriteTable.of(table.getId(), research));
+  }
+}

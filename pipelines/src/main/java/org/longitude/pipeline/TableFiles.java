@@ -1,0 +1,43 @@
+package org.longitude.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.longitude.common.Schemas;
+
+/** Writes a small table known only after the pipeline ran (the run summary) directly. */
+final class TableFiles {
+  private TableFiles() {}
+
+  static void write(Path researchDir, String table, List<GenericRecord> rows) throws IOException {
+    Schema schema = Schemas.load(table);
+    Path dir = Files.createDirectories(researchDir.resolve(table));
+    Path parquet = dir.resolve(table + "-00000-of-00001.parquet");
+    Files.deleteIfExists(parquet);
+    try (ParquetWriter<GenericRecord> writer = AvroParquetWriter
+        .<GenericRecord>builder(new LocalOutputFile(parquet))
+        .withSchema(schema)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .build()) {
+      for (GenericRecord r : rows) {
+        writer.write(r);
+      }
+    }
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+      writer.create(schema, dir.resolve(table + "-00000-of-00001.avro").toFile());
+      for (GenericRecord r : rows) {
+        writer.append(r);
+      }
+    }
+  }
+}
