@@ -1,0 +1,39 @@
+package org.longitude.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code longitude} command. */
+@Command(name = "longitude", mixinStandardHelpOptions = true, version = "Longitude 0.1.0",
+    description = "Clinical research data pipeline for longitudinal outcome studies: extract "
+        + "FHIR data from clinics, de-identify, normalize, and compute durability cohorts.",
+    subcommands = {DemoCommand.class, DemoClinicsCommand.class, RunCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Longitude {
+  public static void main(String[] args) {
+    configureLogging();
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Longitude());
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      // Messages only: stack traces may carry values from the data.
+      line.getErr().println("longitude: " + e.getMessage());
+      return e instanceof org.longitude.config.ConfigException
+          ? org.longitude.pipeline.StudyRun.Status.BAD_CONFIG.exitCode
+          : org.longitude.pipeline.StudyRun.Status.FAILED.exitCode;
+    });
+    return cli;
+  }
+
+  /** Longitude's own progress at info, libraries' chatter at warn, unless set otherwise. */
+  static void configureLogging() {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    System.setProperty("org.slf4j.simpleLogger.log.org.longitude",
+        System.getProperty("org.slf4j.simpleLogger.log.org.longitude", "info"));
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
+  }
+}

@@ -1,0 +1,47 @@
+package org.longitude.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import org.longitude.config.Location;
+import org.longitude.config.Study;
+import org.longitude.config.StudyKey;
+import org.longitude.config.StudyLoader;
+import org.longitude.pipeline.StudyRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code longitude run --study F}: runs a study described by a YAML file. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a study: pull every clinic, de-identify, normalize, compute cohorts.",
+    footer = {"", "Exit codes: 0 success, 1 failed, 2 partial (a clinic failed), 3 bad config.",
+        "The study key comes from the environment or a key file named in the config, never "
+            + "from the command line."})
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--study", required = true, description = "The study YAML file.")
+  Path studyFile;
+
+  @Option(names = "--output", description = "Output folder (default: out/<study id>).")
+  Path output;
+
+  @Mixin
+  PipelineArgs pipeline;
+
+  @Override
+  public Integer call() throws Exception {
+    Location location = Location.file(studyFile);
+    Study study = StudyLoader.load(location);
+    StudyKey key = StudyKey.resolve(study.deid(), studyFile.toAbsolutePath().getParent(),
+        System.getenv());
+    Path out = output != null ? output : Path.of("out", study.id());
+    StudyRun.Result result = StudyRun.run(study, key, out, pipeline.options(),
+        StudyRun.newRunId(), LocalDate.now(ZoneOffset.UTC));
+    return RunReport.print(result, spec.commandLine().getOut());
+  }
+}

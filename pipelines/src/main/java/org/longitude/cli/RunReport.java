@@ -1,0 +1,22 @@
+package org.longitude.cli;
+
+import java.io.PrintWriter;
+import org.longitude.pipeline.StudyRun;
+
+/** Prints what a run did and where its outputs are. */
+final class RunReport {
+  private RunReport() {}
+
+  static int print(StudyRun.Result result, PrintWriter out) {
+    out.println();
+    out.print(result.summary().render());
+    out.println();
+    out.printf("status:     %s (exit code %d) in %.1f s%n", result.status(),
+        result.status().exitCode, result.elapsed().toMillis() / 1000.0);
+    out.println("research:   " + result.layout().research() + "/<table>/*.parquet (and *.avro)");
+    out.println("restricted: " + result.layout().restricted() + " (PHI: landing, quarantine)");
+    out.println("summary:    " + result.layout().runDir().resolve("summary.txt"));
+    out.flush();
+    return result.status().exitCode;
+  }
+}
