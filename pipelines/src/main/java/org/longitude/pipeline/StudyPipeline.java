@@ -37,7 +37,11 @@ public final class StudyPipeline {
    *
    * @param today the run's reference day (later scores are quarantined as future-dated)
    */
-  public static void build(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
+  /** The stages' main outputs, for callers that want to look inside (tests). */
+  public record Built(PCollection<Timeline> timelines, PCollectionTuple researchRows,
+      PCollectionTuple cohortTables) {}
+
+  public static Built build(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today) {
     String runId = layout.runId();
     PCollection<RawResource> raw = pipeline.apply("Extract",
@@ -71,6 +75,7 @@ public final class StudyPipeline {
         ComputeCohorts.ATTRITION)) {
       write(cohorts, table, research);
     }
+    return new Built(kept, rows, cohorts);
   }
 
   private static void write(PCollectionTuple tables, TupleTag<GenericRecord> table,

@@ -63,6 +63,16 @@ public final class StudyRun {
     layout.create();
     Pipeline pipeline = Pipeline.create(options);
     StudyPipeline.build(pipeline, study, key, layout, today);
+    return execute(pipeline, study, layout, start);
+  }
+
+  /**
+   * Runs a pipeline built by {@link StudyPipeline#build}, then accounts for every record,
+   * writes the run summary and publishes the research tables.
+   */
+  public static Result execute(Pipeline pipeline, Study study, RunLayout layout, Instant start)
+      throws IOException {
+    String runId = layout.runId();
     LOG.info("run {}: starting study {} with {} clinic(s)", runId, study.id(),
         study.clinics().size());
     PipelineResult result = pipeline.run();

@@ -1,0 +1,32 @@
+package org.longitude.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+
+/** Reads a research table back with a real Parquet reader. */
+final class ParquetTables {
+  private ParquetTables() {}
+
+  static List<GenericRecord> read(Path research, String table) throws IOException {
+    List<GenericRecord> rows = new ArrayList<>();
+    try (Stream<Path> files = Files.list(research.resolve(table))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
+        try (ParquetReader<GenericRecord> reader =
+            AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
+          for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+            rows.add(r);
+          }
+        }
+      }
+    }
+    return rows;
+  }
+}
