@@ -3,7 +3,6 @@ package org.longitude.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.longitude.config.ConfigException;
-import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyLoader;
 import org.longitude.demo.DemoClinic;
@@ -24,16 +23,17 @@ public final class DemoStudy {
   public static Study pointAt(Study study, DemoClinics clinics) {
     List<Study.Clinic> resolved = new ArrayList<>();
     for (Study.Clinic c : study.clinics()) {
-      Source source = c.source();
-      if (source.baseUrl() != null && source.baseUrl().startsWith(EMBEDDED)) {
-        String id = source.baseUrl().substring(EMBEDDED.length());
-        DemoClinic running = clinics.clinics().stream()
-            .filter(d -> d.clinicId().equals(id)).findFirst()
-            .orElseThrow(() -> new ConfigException(study.source() + ": clinic '" + c.id()
-                + "' names " + source.baseUrl() + " but no such demo clinic runs"));
-        source = source.withBaseUrl(running.baseUrl());
+      String url = c.source().baseUrl();
+      if (url == null || !url.startsWith(EMBEDDED)) {
+        resolved.add(c);
+        continue;
       }
-      resolved.add(c.withSource(source));
+      String id = url.substring(EMBEDDED.length());
+      DemoClinic running = clinics.clinics().stream()
+          .filter(d -> d.clinicId().equals(id)).findFirst()
+          .orElseThrow(() -> new ConfigException(study.source() + ": clinic '" + c.id()
+              + "' names " + url + " but no such demo clinic runs"));
+      resolved.add(c.withSource(c.source().withBaseUrl(running.baseUrl())));
     }
     return study.withClinics(resolved);
   }

@@ -1,0 +1,139 @@
+package org.longitude.demo;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * One running demo clinic: a HAPI FHIR R4 {@link RestfulServer} on its own Jetty server bound to
+ * an ephemeral port, serving Patient, Observation, Condition and MedicationAdministration with
+ * read/vread and search ({@code _id}, {@code _lastUpdated}, {@code code}, {@code patient},
+ * {@code subject}, {@code _count}), paged by the server ({@code Bundle.link[next]}), in
+ * (lastUpdated, id) order.
+ *
+ * <p>Mutations for incremental-run tests go through {@link #upsert} and {@link #retract}; both
+ * keep history and stamp meta.lastUpdated from the options' clock.
+ */
+public final class DemoClinic implements AutoCloseable {
+
+  private final ClinicProfile profile;
+  private final ResourceStore store;
+  private final Server jetty;
+  private final String baseUrl;
+
+  private DemoClinic(ClinicProfile profile, ResourceStore store, Server jetty, String baseUrl) {
+    this.profile = profile;
+    this.store = store;
+    this.jetty = jetty;
+    this.baseUrl = baseUrl;
+  }
+
+  /** Loads every version of {@code dataset} and starts serving it. */
+  public static DemoClinic start(ClinicDataset dataset, ClinicServerOptions options) {
+    FhirContext fhir = FhirContext.forR4Cached();
+    ResourceStore store = new ResourceStore(fhir, options.clock(), options.compressedStorage());
+    for (Resource resource : dataset.history()) {
+      store.load(resource);
+    }
+    RestfulServer servlet = new RestfulServer(fhir);
+    servlet.setDefaultResponseEncoding(EncodingEnum.JSON);
+    servlet.setResourceProviders(StoreResourceProviders.all(store));
+    FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(options.pagingCacheSize());
+    paging.setDefaultPageSize(options.defaultPageSize());
+    paging.setMaximumPageSize(options.maxPageSize());
+    servlet.setPagingProvider(paging);
+
+    QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+    threads.setName("demo-clinic-" + dataset.clinicId());
+    Server jetty = new Server(threads);
+    ServerConnector connector = new ServerConnector(jetty, 1, 1);
+    connector.setHost(options.host());
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addServlet(new ServletHolder(servlet), "/fhir/*");
+    jetty.setHandler(context);
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      try {
+        jetty.stop();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new IllegalStateException("demo clinic " + dataset.clinicId() + " failed to start", e);
+    }
+    String url = "http://" + options.host() + ":" + connector.getLocalPort() + "/fhir";
+    return new DemoClinic(dataset.profile(), store, jetty, url);
+  }
+
+  public String clinicId() {
+    return profile.id();
+  }
+
+  public ClinicProfile profile() {
+    return profile;
+  }
+
+  /** The FHIR base URL, e.g. {@code http://127.0.0.1:41234/fhir}. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Creates or updates a resource (an id is assigned when it has none): a new version with the
+   * next meta.versionId and meta.lastUpdated = the server clock. Returns the versioned id.
+   */
+  public IdType upsert(IBaseResource resource) {
+    return store.upsert(resource);
+  }
+
+  /**
+   * Retracts a resource by writing a new version marked entered-in-error (Observation and
+   * MedicationAdministration status, Condition verificationStatus; Patient gets active=false).
+   */
+  public IdType retract(String resourceType, String id) {
+    return store.retract(resourceType, id);
+  }
+
+  /** Every stored version of one resource, oldest first. */
+  public List<IBaseResource> history(String resourceType, String id) {
+    List<IBaseResource> versions = new ArrayList<>();
+    for (ResourceStore.Entry entry : store.history(resourceType, id)) {
+      versions.add(store.decode(entry));
+    }
+    return versions;
+  }
+
+  /** Number of distinct ids of one type (current versions). */
+  public int count(String resourceType) {
+    return store.count(resourceType);
+  }
+
+  /** Bytes of stored JSON over all versions (compressed size if compression is on). */
+  public long storedPayloadBytes() {
+    return store.payloadBytes();
+  }
+
+  /** Stops the server; idempotent. */
+  @Override
+  public void close() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("demo clinic " + clinicId() + " failed to stop", e);
+    }
+  }
+}
