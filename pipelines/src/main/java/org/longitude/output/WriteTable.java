@@ -20,6 +20,9 @@ import org.longitude.common.Schemas;
  */
 public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDone> {
   private static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
+  /** The standard 3-level LIST layout: nullable items, read alike by Spark, DuckDB, pandas. */
+  public static final java.util.Map<String, String> PARQUET_CONFIG =
+      java.util.Map.of("parquet.avro.write-old-list-structure", "false");
   private final String table;
   private final String dir;
   private final SerializableFunction<GenericRecord, String> partition;
@@ -51,7 +54,8 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
         .by(partition)
         .withDestinationCoder(StringUtf8Coder.of())
         .via(ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withRowGroupSize(ROW_GROUP_BYTES))
+            .withRowGroupSize(ROW_GROUP_BYTES)
+            .withConfiguration(PARQUET_CONFIG))
         .to(out)
         .withNumShards(shards)
         .withNaming(name -> FileIO.Write.defaultNaming(name, ".parquet")));

@@ -27,6 +27,7 @@ final class TableFiles {
         .<GenericRecord>builder(new LocalOutputFile(parquet))
         .withSchema(schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .config("parquet.avro.write-old-list-structure", "false")
         .build()) {
       for (GenericRecord r : rows) {
         writer.write(r);
