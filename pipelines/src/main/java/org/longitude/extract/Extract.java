@@ -1,6 +1,5 @@
 package org.longitude.extract;
 
-import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -112,8 +111,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
 
     @Setup
     public void setup() {
-      FhirContext fhir = FhirSearchPull.newContext();
-      search = new FhirSearchPull(fhir, Retry.defaults());
+      search = new FhirSearchPull(FhirHttp.defaults());
     }
 
     @ProcessElement
