@@ -38,6 +38,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
+    var options = pipeline.options(); // bad runner options fail before anything starts
     SyntheticStudy synthetic = SyntheticStudy.generate(seed, participants);
     try (DemoClinics clinics = DemoClinics.start(synthetic)) {
       clinics.clinics().forEach(c -> out.println("demo clinic " + c.clinicId() + " at "
@@ -46,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       Study study = DemoStudy.against(clinics);
       StudyRun.Result result = StudyRun.run(study, StudyKey.ephemeral(), output,
-          pipeline.options(), StudyRun.newRunId(), SyntheticStudy.REFERENCE_DATE);
+          options, StudyRun.newRunId(), SyntheticStudy.REFERENCE_DATE);
       return RunReport.print(result, out);
     }
   }

@@ -17,6 +17,8 @@ public final class Longitude {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Longitude());
+    // Options Longitude does not know are Beam pipeline options (see PipelineArgs).
+    cli.setUnmatchedArgumentsAllowed(true);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       // Messages only: stack traces may carry values from the data.
       line.getErr().println("longitude: " + e.getMessage());
