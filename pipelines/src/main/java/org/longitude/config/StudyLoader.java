@@ -147,15 +147,14 @@ public final class StudyLoader {
         throw new ConfigException(file.describe() + ": " + key
             + ".range must be [min, max] with min <= max");
       }
-      if (!m.itemsOrEmpty().isEmpty()
-          && (m.itemRange() == null || m.itemRange().size() != 2)) {
+      if (m.numberOfItems() > 0 && (m.itemRange() == null || m.itemRange().size() != 2)) {
         throw new ConfigException(file.describe() + ": " + key
             + ".item_range must be [min, max] when items are listed");
       }
       Integer si = m.suicidalIdeationItem();
-      if (si != null && (si < 1 || si > m.itemsOrEmpty().size())) {
+      if (si != null && (si < 1 || si > m.numberOfItems())) {
         throw new ConfigException(file.describe() + ": " + key + ".suicidal_ideation_item "
-            + si + " is not one of the " + m.itemsOrEmpty().size() + " items");
+            + si + " is not one of the " + m.numberOfItems() + " items");
       }
     });
   }
@@ -175,7 +174,7 @@ public final class StudyLoader {
             + "' is not in the measure catalogue; known: " + catalog.measures().keySet());
       }
       if (c.role() == ClinicMapping.Role.ITEM) {
-        int n = m.itemsOrEmpty().size();
+        int n = m.numberOfItems();
         if (c.item() == null || c.item() < 1 || c.item() > n) {
           throw new ConfigException(file.describe() + ": " + key + ".item must be 1.." + n
               + " for " + c.measure());

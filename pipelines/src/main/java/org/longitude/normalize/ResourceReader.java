@@ -134,7 +134,7 @@ final class ResourceReader {
     try {
       LocalDate date = effectiveDay(r);
       MeasureCatalog.Measure m = catalog.measure(measure);
-      int itemCount = m.itemsOrEmpty().size();
+      int itemCount = m.numberOfItems();
       List<Integer> items = new ArrayList<>(java.util.Collections.nCopies(itemCount, null));
       Integer total = null;
       switch (meaning.role()) {
@@ -171,8 +171,9 @@ final class ResourceReader {
     if (total != null && complete && total != sum) {
       throw new Violation(Reason.ITEMS_TOTAL_MISMATCH);
     }
-    if (total == null && complete) {
-      total = sum;
+    if (total == null && present > 0 && items.size() - present <= m.maxMissingItemsOrZero()) {
+      // Prorated to the full scale when the catalogue allows missing items.
+      total = (int) Math.round((double) sum * items.size() / present);
     }
     if (total == null && role != ClinicMapping.Role.ITEM) {
       throw new Violation(present == 0 ? Reason.MISSING_VALUE : Reason.INCOMPLETE_ITEMS);
