@@ -16,6 +16,15 @@ final class PipelineArgs {
           + "--flinkMaster=HOST:PORT) or DirectRunner. Locally Flink is about twice as fast.")
   String runner;
 
+  @Option(names = "--flink-master", paramLabel = "HOST:PORT",
+      description = "A Flink cluster's JobManager; without it FlinkRunner starts an embedded "
+          + "local cluster.")
+  String flinkMaster;
+
+  @Option(names = "--parallelism", description = "Workers' parallelism for FlinkRunner "
+      + "(default: the cluster's, or the local cores).")
+  Integer parallelism;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -23,6 +32,12 @@ final class PipelineArgs {
   PipelineOptions options() {
     List<String> args = new ArrayList<>(command.commandLine().getUnmatchedArguments());
     args.add("--runner=" + runner);
+    if (flinkMaster != null) {
+      args.add("--flinkMaster=" + flinkMaster);
+    }
+    if (parallelism != null) {
+      args.add("--parallelism=" + parallelism);
+    }
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().create();
     StudyRun.tuneForProduction(options);
