@@ -3,9 +3,8 @@ package org.longitude.cli;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.longitude.demo.DemoClinics;
-import org.longitude.demo.SyntheticStudy;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code longitude demo-clinics}: only the synthetic clinics, until stopped. */
@@ -17,19 +16,14 @@ final class DemoClinicsCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--participants", defaultValue = "150",
-      description = "Participants per clinic (default: ${DEFAULT-VALUE}).")
-  int participants;
-
-  @Option(names = "--seed", defaultValue = "20261125",
-      description = "Seed of the synthetic cohort (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  SyntheticOptions synthetic;
 
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DemoClinics clinics = DemoClinics.start(SyntheticStudy.generate(seed, participants))) {
+    try (DemoClinics clinics = DemoClinics.start(synthetic.generate())) {
       clinics.clinics().forEach(c -> out.println(c.clinicId() + "\t" + c.baseUrl()));
       out.println("serving; press Ctrl-C to stop");
       out.flush();

@@ -24,13 +24,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path output;
 
-  @Option(names = "--participants", defaultValue = "150",
-      description = "Participants per clinic (default: ${DEFAULT-VALUE}).")
-  int participants;
-
-  @Option(names = "--seed", defaultValue = "20261125",
-      description = "Seed of the synthetic cohort (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  SyntheticOptions synthetic;
 
   @Mixin
   PipelineArgs pipeline;
@@ -39,8 +34,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var options = pipeline.options(); // bad runner options fail before anything starts
-    SyntheticStudy synthetic = SyntheticStudy.generate(seed, participants);
-    try (DemoClinics clinics = DemoClinics.start(synthetic)) {
+    try (DemoClinics clinics = DemoClinics.start(synthetic.generate())) {
       clinics.clinics().forEach(c -> out.println("demo clinic " + c.clinicId() + " at "
           + c.baseUrl()));
       out.println("study key: an ephemeral random key (demo only; pseudonyms change per run)");

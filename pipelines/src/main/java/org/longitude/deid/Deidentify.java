@@ -39,7 +39,6 @@ public final class Deidentify
 
   /** Applies pseudonyms, the participant's date shift and Safe Harbor generalisation. */
   static final class DeidentifyFn extends DoFn<Fact, KV<String, ParticipantEvent>> {
-    private static final long DAY_MILLIS = 86_400_000L;
     private final DeidRules rules;
     private final StudyKey key;
     private transient Pseudonyms pseudonyms;
@@ -69,26 +68,26 @@ public final class Deidentify
     private ParticipantEvent event(Fact fact, int shift) {
       String clinic = fact.clinic();
       if (fact instanceof Fact.PatientFact p) {
-        return new ParticipantEvent.Demographics(clinic, version(p.version(), shift), p.gender(),
+        return new ParticipantEvent.Demographics(clinic, p.version().shiftedBy(shift), p.gender(),
             shift(p.birthDate(), shift), safeHarbor.zip3(p.postalCode()));
       }
       if (fact instanceof Fact.ScoreFact s) {
         return new ParticipantEvent.Score(clinic, recordId(s.clinic(), s.resourceType(),
-            s.recordId()), version(s.version(), shift), s.measure(), s.sourceSystem(),
+            s.recordId()), s.version().shiftedBy(shift), s.measure(), s.sourceSystem(),
             s.sourceCode(), s.total(), s.items(), shift(s.date(), shift));
       }
       if (fact instanceof Fact.AdministrationFact a) {
         return new ParticipantEvent.Administration(clinic, recordId(clinic, a.resourceType(),
-            a.recordId()), version(a.version(), shift), a.system(), a.code(),
+            a.recordId()), a.version().shiftedBy(shift), a.system(), a.code(),
             shift(a.date(), shift));
       }
       if (fact instanceof Fact.DiagnosisFact d) {
         return new ParticipantEvent.Diagnosis(clinic, recordId(clinic, d.resourceType(),
-            d.recordId()), version(d.version(), shift), d.codes());
+            d.recordId()), d.version().shiftedBy(shift), d.codes());
       }
       Fact.RetractionFact r = (Fact.RetractionFact) fact;
       return new ParticipantEvent.Retraction(clinic, r.resourceType(),
-          recordId(clinic, r.resourceType(), r.recordId()), version(r.version(), shift));
+          recordId(clinic, r.resourceType(), r.recordId()), r.version().shiftedBy(shift));
     }
 
     private String recordId(String clinic, String type, String id) {
@@ -99,9 +98,5 @@ public final class Deidentify
       return date == null ? null : date.plusDays(days);
     }
 
-    private static ParticipantEvent.Version version(Fact.Version v, int shiftDays) {
-      long updated = v.lastUpdatedMillis() == 0 ? 0 : v.lastUpdatedMillis() + shiftDays * DAY_MILLIS;
-      return new ParticipantEvent.Version(v.number(), v.text(), updated);
-    }
   }
 }

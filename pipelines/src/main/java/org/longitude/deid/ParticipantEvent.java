@@ -3,6 +3,7 @@ package org.longitude.deid;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.List;
+import org.longitude.common.RecordVersion;
 
 /**
  * A de-identified fact about one participant: pseudonymous ids, shifted dates, codes and
@@ -13,23 +14,10 @@ public sealed interface ParticipantEvent extends Serializable {
 
   String resourceType();
 
-  Version version();
-
-  /** Version order of one record; lastUpdated is shifted like every other date. */
-  record Version(long number, String text, long lastUpdatedMillis)
-      implements Serializable, Comparable<Version> {
-    @Override
-    public int compareTo(Version o) {
-      int c = Long.compare(number, o.number);
-      if (c == 0) {
-        c = text.compareTo(o.text);
-      }
-      return c != 0 ? c : Long.compare(lastUpdatedMillis, o.lastUpdatedMillis);
-    }
-  }
+  RecordVersion version();
 
   /** Demographics; the birth date is shifted and never leaves as a date. */
-  record Demographics(String clinic, Version version, String sex, LocalDate birthDate,
+  record Demographics(String clinic, RecordVersion version, String sex, LocalDate birthDate,
       String zip3) implements ParticipantEvent {
     @Override
     public String resourceType() {
@@ -38,7 +26,7 @@ public sealed interface ParticipantEvent extends Serializable {
   }
 
   /** A score, a set of item answers, or both. */
-  record Score(String clinic, String recordId, Version version, String measure,
+  record Score(String clinic, String recordId, RecordVersion version, String measure,
       String sourceSystem, String sourceCode, Integer total, List<Integer> items, LocalDate date)
       implements ParticipantEvent {
     @Override
@@ -48,7 +36,7 @@ public sealed interface ParticipantEvent extends Serializable {
   }
 
   /** A ketamine administration. */
-  record Administration(String clinic, String recordId, Version version, String system,
+  record Administration(String clinic, String recordId, RecordVersion version, String system,
       String code, LocalDate date) implements ParticipantEvent {
     @Override
     public String resourceType() {
@@ -57,7 +45,7 @@ public sealed interface ParticipantEvent extends Serializable {
   }
 
   /** Diagnosis codes ({@code system|code}). */
-  record Diagnosis(String clinic, String recordId, Version version, List<String> codes)
+  record Diagnosis(String clinic, String recordId, RecordVersion version, List<String> codes)
       implements ParticipantEvent {
     @Override
     public String resourceType() {
@@ -66,6 +54,6 @@ public sealed interface ParticipantEvent extends Serializable {
   }
 
   /** A later entered-in-error version of a record: older versions are removed. */
-  record Retraction(String clinic, String resourceType, String recordId, Version version)
+  record Retraction(String clinic, String resourceType, String recordId, RecordVersion version)
       implements ParticipantEvent {}
 }

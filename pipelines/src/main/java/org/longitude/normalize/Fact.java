@@ -3,6 +3,7 @@ package org.longitude.normalize;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.List;
+import org.longitude.common.RecordVersion;
 
 /**
  * What normalization keeps of a resource: only the fields the research tables are built from.
@@ -16,21 +17,8 @@ public sealed interface Fact extends Serializable {
 
   String resourceType();
 
-  /** Version ordering of one resource: versionId (numeric when it is), then lastUpdated. */
-  record Version(long number, String text, long lastUpdatedMillis)
-      implements Serializable, Comparable<Version> {
-    @Override
-    public int compareTo(Version o) {
-      int c = Long.compare(number, o.number);
-      if (c == 0) {
-        c = text.compareTo(o.text);
-      }
-      return c != 0 ? c : Long.compare(lastUpdatedMillis, o.lastUpdatedMillis);
-    }
-  }
-
   /** A Patient's demographics. */
-  record PatientFact(String clinic, String patientId, Version version, String gender,
+  record PatientFact(String clinic, String patientId, RecordVersion version, String gender,
       LocalDate birthDate, String postalCode) implements Fact {
     @Override
     public String resourceType() {
@@ -42,7 +30,7 @@ public sealed interface Fact extends Serializable {
    * A questionnaire result: a total, item answers, or both. {@code items} has one slot per
    * catalogue item (null where not sent); empty when the measure lists no items.
    */
-  record ScoreFact(String clinic, String patientId, String recordId, Version version,
+  record ScoreFact(String clinic, String patientId, String recordId, RecordVersion version,
       String measure, String sourceSystem, String sourceCode, Integer total,
       List<Integer> items, LocalDate date) implements Fact {
     @Override
@@ -56,7 +44,7 @@ public sealed interface Fact extends Serializable {
   }
 
   /** A ketamine administration. */
-  record AdministrationFact(String clinic, String patientId, String recordId, Version version,
+  record AdministrationFact(String clinic, String patientId, String recordId, RecordVersion version,
       String system, String code, LocalDate date) implements Fact {
     @Override
     public String resourceType() {
@@ -65,7 +53,7 @@ public sealed interface Fact extends Serializable {
   }
 
   /** A diagnosis (Condition) code, used to narrow cohorts. */
-  record DiagnosisFact(String clinic, String patientId, String recordId, Version version,
+  record DiagnosisFact(String clinic, String patientId, String recordId, RecordVersion version,
       List<String> codes) implements Fact {
     @Override
     public String resourceType() {
@@ -75,5 +63,5 @@ public sealed interface Fact extends Serializable {
 
   /** A newer version saying the record was entered in error: it removes older versions. */
   record RetractionFact(String clinic, String patientId, String resourceType, String recordId,
-      Version version) implements Fact {}
+      RecordVersion version) implements Fact {}
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import org.longitude.common.RecordVersion;
 
 /** Small readers for FHIR JSON shapes; absent or malformed values come back as null. */
 final class FhirJson {
@@ -53,7 +54,7 @@ final class FhirJson {
     return day;
   }
 
-  static Fact.Version version(JsonNode resource) {
+  static RecordVersion version(JsonNode resource) {
     JsonNode meta = resource.get("meta");
     String versionId = meta == null ? null : text(meta, "versionId");
     String lastUpdated = meta == null ? null : text(meta, "lastUpdated");
@@ -73,6 +74,6 @@ final class FhirJson {
         millis = 0;
       }
     }
-    return new Fact.Version(number, versionId == null ? "" : versionId, millis);
+    return new RecordVersion(number, versionId == null ? "" : versionId, millis);
   }
 }

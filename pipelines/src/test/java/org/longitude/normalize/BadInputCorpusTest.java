@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -31,6 +30,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.StudyRun;
+import org.longitude.testing.StudyFiles;
 
 /** Every deliberately bad input lands in exactly one place, with its reason. */
 class BadInputCorpusTest {
@@ -106,9 +106,6 @@ class BadInputCorpusTest {
   }
 
   private static Path writeStudy(Path dir) throws IOException {
-    copy("longitude/fhir-mappings/measures.yaml", dir.resolve("measures.yaml"));
-    copy("longitude/config/demo/deidentification.yaml", dir.resolve("deidentification.yaml"));
-    copy("longitude/config/demo/cohort.yaml", dir.resolve("cohort.yaml"));
     Files.writeString(dir.resolve("corpus.yaml"), """
         clinic: corpus
         ignore:
@@ -116,23 +113,7 @@ class BadInputCorpusTest {
         medications:
           - {system: "%s", code: "6130"}
         """.formatted(RXNORM));
-    Path study = dir.resolve("study.yaml");
-    Files.writeString(study, """
-        study: corpus
-        clinics:
-          - id: corpus
-            mapping: corpus.yaml
-            source: {kind: ndjson, directory: data}
-        measures: measures.yaml
-        deidentification: deidentification.yaml
-        cohort: cohort.yaml
-        """);
-    return study;
-  }
-
-  private static void copy(String resource, Path to) throws IOException {
-    try (InputStream in = BadInputCorpusTest.class.getClassLoader().getResourceAsStream(resource)) {
-      Files.copy(in, to);
-    }
+    return StudyFiles.oneClinicStudy(dir, "corpus", "corpus", "corpus.yaml",
+        "{kind: ndjson, directory: data}");
   }
 }

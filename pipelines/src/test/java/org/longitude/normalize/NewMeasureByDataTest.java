@@ -13,6 +13,7 @@ import org.longitude.common.Reason;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyLoader;
+import org.longitude.testing.StudyFiles;
 
 /**
  * MADRS — which has no LOINC total — added by data alone: a catalogue entry and a clinic's
@@ -80,23 +81,7 @@ class NewMeasureByDataTest {
           + ", measure: MADRS, role: item, item: " + i + "}\n");
     }
     Files.writeString(dir.resolve("riverside.yaml"), codes.toString());
-    for (String f : new String[] {"deidentification.yaml", "cohort.yaml"}) {
-      try (InputStream in = NewMeasureByDataTest.class.getClassLoader()
-          .getResourceAsStream("longitude/config/demo/" + f)) {
-        Files.copy(in, dir.resolve(f));
-      }
-    }
-    Path study = dir.resolve("study.yaml");
-    Files.writeString(study, """
-        study: madrs
-        clinics:
-          - id: riverside
-            mapping: riverside.yaml
-            source: {kind: ndjson, directory: data}
-        measures: measures.yaml
-        deidentification: deidentification.yaml
-        cohort: cohort.yaml
-        """);
-    return study;
+    return StudyFiles.oneClinicStudy(dir, "madrs", "riverside", "riverside.yaml",
+        "{kind: ndjson, directory: data}");
   }
 }
