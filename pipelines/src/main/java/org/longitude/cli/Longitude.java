@@ -35,6 +35,9 @@ public final class Longitude {
         System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     System.setProperty("org.slf4j.simpleLogger.log.org.longitude",
         System.getProperty("org.slf4j.simpleLogger.log.org.longitude", "info"));
+    // Flink warns about every long Beam step name; only its errors matter here.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink",
+        System.getProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error"));
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
   }
