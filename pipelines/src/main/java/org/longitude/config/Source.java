@@ -9,9 +9,17 @@ import java.io.Serializable;
  * @param baseUrl FHIR base URL, for fhir-search
  * @param pageSize requested {@code _count}, for fhir-search
  * @param directory folder of NDJSON files, for ndjson (relative to the study file)
+ * @param auth how to authenticate to the server, for fhir-search (null = none)
  */
-public record Source(Kind kind, String baseUrl, Integer pageSize, String directory)
-    implements Serializable {
+public record Source(Kind kind, String baseUrl, Integer pageSize, String directory,
+    SourceAuth auth) implements Serializable {
+
+  @com.fasterxml.jackson.annotation.JsonCreator
+  public Source {}
+
+  public Source(Kind kind, String baseUrl, Integer pageSize, String directory) {
+    this(kind, baseUrl, pageSize, directory, null);
+  }
 
   /** The kinds of source. */
   public enum Kind {
@@ -35,6 +43,10 @@ public record Source(Kind kind, String baseUrl, Integer pageSize, String directo
   }
 
   public Source withBaseUrl(String url) {
-    return new Source(kind, url, pageSize, directory);
+    return new Source(kind, url, pageSize, directory, auth);
+  }
+
+  public Source withAuth(SourceAuth newAuth) {
+    return new Source(kind, baseUrl, pageSize, directory, newAuth);
   }
 }

@@ -68,6 +68,13 @@ public final class StudyLoader {
         source = new Source(source.kind(), null, null,
             disk.path().resolveSibling(source.directory()).normalize().toString());
       }
+      if (source.auth() != null && studyFile instanceof Location.OnDisk disk) {
+        source = source.withAuth(source.auth().withFiles(
+            f -> disk.path().resolveSibling(f).normalize().toString()));
+      }
+      if (source.auth() != null) {
+        checkSecrets(studyFile, key + ".source.auth", source.auth());
+      }
       clinics.add(new Study.Clinic(entry.id(), source, mapping));
     }
 
@@ -133,9 +140,105 @@ public final class StudyLoader {
         if (source.pageSize() != null && (source.pageSize() < 1 || source.pageSize() > 5000)) {
           throw new ConfigException(file.describe() + ": " + key + ".page_size must be 1..5000");
         }
+        if (source.auth() != null) {
+          validateAuth(file, key + ".auth", source.auth());
+        }
       }
-      case NDJSON -> require(file, key + ".directory", source.directory(),
-          "give the folder holding the clinic's .ndjson files");
+      case NDJSON -> {
+        require(file, key + ".directory", source.directory(),
+            "give the folder holding the clinic's .ndjson files");
+        if (source.auth() != null) {
+          throw new ConfigException(file.describe() + ": " + key + ".auth applies only to "
+              + "servers (kind: fhir-search); remove it from this ndjson source");
+        }
+      }
+    }
+  }
+
+  /** The auth object's shape: which keys each kind needs, and no stray ones. */
+  static void validateAuth(Location file, String key, SourceAuth auth) {
+    require(file, key + ".kind", auth.kind(), "set kind: none, basic, bearer or smart-backend");
+    String where = file.describe() + ": " + key;
+    java.util.Map<String, Object> given = new java.util.LinkedHashMap<>();
+    given.put("username", auth.username());
+    given.put("password_env", auth.passwordEnv());
+    given.put("password_file", auth.passwordFile());
+    given.put("token_env", auth.tokenEnv());
+    given.put("token_file", auth.tokenFile());
+    given.put("client_id", auth.clientId());
+    given.put("token_url", auth.tokenUrl());
+    given.put("private_key_file", auth.privateKeyFile());
+    given.put("algorithm", auth.algorithm());
+    given.put("scope", auth.scope());
+    Set<String> allowed = switch (auth.kind()) {
+      case NONE -> Set.of();
+      case BASIC -> Set.of("username", "password_env", "password_file");
+      case BEARER -> Set.of("token_env", "token_file");
+      case SMART_BACKEND -> Set.of("client_id", "token_url", "private_key_file", "algorithm",
+          "scope");
+    };
+    String kindName = auth.kind().name().toLowerCase().replace('_', '-');
+    given.forEach((k, v) -> {
+      if (v != null && !allowed.contains(k)) {
+        throw new ConfigException(where + "." + k + " is not used by kind " + kindName
+            + " (it takes " + (allowed.isEmpty() ? "no other keys" : new java.util.TreeSet<>(allowed))
+            + ")");
+      }
+    });
+    switch (auth.kind()) {
+      case NONE -> { }
+      case BASIC -> {
+        require(file, key + ".username", auth.username(), "give the user name");
+        exactlyOne(where, "password_env", auth.passwordEnv(), "password_file",
+            auth.passwordFile(), "the password");
+      }
+      case BEARER -> exactlyOne(where, "token_env", auth.tokenEnv(), "token_file",
+          auth.tokenFile(), "the token");
+      case SMART_BACKEND -> {
+        require(file, key + ".client_id", auth.clientId(),
+            "give the client id registered with the clinic");
+        require(file, key + ".token_url", auth.tokenUrl(), "give the clinic's token endpoint");
+        if (!auth.tokenUrl().matches("https?://.+")) {
+          throw new ConfigException(where + ".token_url must start with http:// or https://");
+        }
+        require(file, key + ".private_key_file", auth.privateKeyFile(),
+            "name the PKCS#8 PEM file holding the client's private key");
+        if (!"RS384".equals(auth.algorithm()) && !"ES384".equals(auth.algorithm())) {
+          throw new ConfigException(where + ".algorithm must be RS384 (RSA key) or ES384 "
+              + "(EC P-384 key)" + (auth.algorithm() == null ? "; it is missing" : ""));
+        }
+      }
+    }
+  }
+
+  private static void exactlyOne(String where, String envKey, String env, String fileKey,
+      String path, String what) {
+    if ((env == null) == (path == null)) {
+      throw new ConfigException(where + ": give exactly one of " + envKey + " (an environment "
+          + "variable's name) or " + fileKey + " (a file's path) for " + what
+          + "; secrets are never written in the study file");
+    }
+  }
+
+  /** Secrets must be reachable before work starts; their values are not read here. */
+  private static void checkSecrets(Location file, String key, SourceAuth auth) {
+    String where = file.describe() + ": " + key;
+    for (String[] env : new String[][] {{"password_env", auth.passwordEnv()},
+        {"token_env", auth.tokenEnv()}}) {
+      if (env[1] != null && (System.getenv(env[1]) == null || System.getenv(env[1]).isBlank())) {
+        throw new ConfigException(where + "." + env[0] + " names the environment variable "
+            + env[1] + ", which is not set");
+      }
+    }
+    for (String[] f : new String[][] {{"password_file", auth.passwordFile()},
+        {"token_file", auth.tokenFile()}, {"private_key_file", auth.privateKeyFile()}}) {
+      if (f[1] != null && !(file instanceof Location.OnDisk)) {
+        continue; // packaged studies name no secret files
+      }
+      if (f[1] != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(f[1]))) {
+        throw new ConfigException(where + "." + f[0] + " names " + f[1]
+            + ", which does not exist or is not readable");
+      }
     }
   }
 

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Immutable configuration of one demo FHIR server. Start from {@link #defaults()} and derive
- * variants with the {@code withX} methods, each returning a copy. Later additions (Bulk Data
- * $export, auth requirements, fault injection) belong here as further fields.
+ * variants with the {@code withX} methods, each returning a copy: paging, storage, the
+ * mutation clock, the auth the clinic requires ({@link ServerAuth}) and the faults it injects
+ * ({@link FaultPlan}).
  */
 public final class ClinicServerOptions {
 
@@ -16,59 +17,85 @@ public final class ClinicServerOptions {
   private final int pagingCacheSize;
   private final boolean compressedStorage;
   private final Clock clock;
+  private final ServerAuth auth;
+  private final FaultPlan faults;
 
   private ClinicServerOptions(String host, int defaultPageSize, int maxPageSize,
-      int pagingCacheSize, boolean compressedStorage, Clock clock) {
+      int pagingCacheSize, boolean compressedStorage, Clock clock, ServerAuth auth,
+      FaultPlan faults) {
     this.host = host;
     this.defaultPageSize = defaultPageSize;
     this.maxPageSize = maxPageSize;
     this.pagingCacheSize = pagingCacheSize;
     this.compressedStorage = compressedStorage;
     this.clock = clock;
+    this.auth = auth;
+    this.faults = faults;
   }
 
   /**
    * 127.0.0.1, page size 50 (max 1000), 500 cached searches, uncompressed storage, the system
-   * UTC clock for mutations.
+   * UTC clock for mutations, no auth, no faults.
    */
   public static ClinicServerOptions defaults() {
-    return new ClinicServerOptions("127.0.0.1", 50, 1000, 500, false, Clock.systemUTC());
+    return new ClinicServerOptions("127.0.0.1", 50, 1000, 500, false, Clock.systemUTC(),
+        ServerAuth.none(), FaultPlan.none());
   }
 
   /** The interface to bind to (port is always ephemeral). */
   public ClinicServerOptions withHost(String host) {
     return new ClinicServerOptions(Objects.requireNonNull(host), defaultPageSize, maxPageSize,
-        pagingCacheSize, compressedStorage, clock);
+        pagingCacheSize, compressedStorage, clock, auth, faults);
   }
 
   /** Page size when the client sends no {@code _count}. */
   public ClinicServerOptions withDefaultPageSize(int size) {
     return new ClinicServerOptions(host, positive(size), maxPageSize, pagingCacheSize,
-        compressedStorage, clock);
+        compressedStorage, clock, auth, faults);
   }
 
   /** Upper bound on {@code _count}. */
   public ClinicServerOptions withMaxPageSize(int size) {
     return new ClinicServerOptions(host, defaultPageSize, positive(size), pagingCacheSize,
-        compressedStorage, clock);
+        compressedStorage, clock, auth, faults);
   }
 
   /** How many search result sets the server keeps for paging (FIFO). */
   public ClinicServerOptions withPagingCacheSize(int size) {
     return new ClinicServerOptions(host, defaultPageSize, maxPageSize, positive(size),
-        compressedStorage, clock);
+        compressedStorage, clock, auth, faults);
   }
 
   /** Deflate stored JSON: roughly a third of the heap per resource, slower pages. */
   public ClinicServerOptions withCompressedStorage(boolean compressed) {
     return new ClinicServerOptions(host, defaultPageSize, maxPageSize, pagingCacheSize,
-        compressed, clock);
+        compressed, clock, auth, faults);
   }
 
   /** The clock that stamps meta.lastUpdated on mutations. */
   public ClinicServerOptions withClock(Clock clock) {
     return new ClinicServerOptions(host, defaultPageSize, maxPageSize, pagingCacheSize,
-        compressedStorage, Objects.requireNonNull(clock));
+        compressedStorage, Objects.requireNonNull(clock), auth, faults);
+  }
+
+  /** The auth the clinic requires of its clients (SMART token endpoint: {@code /auth/token}). */
+  public ClinicServerOptions withAuth(ServerAuth auth) {
+    return new ClinicServerOptions(host, defaultPageSize, maxPageSize, pagingCacheSize,
+        compressedStorage, clock, Objects.requireNonNull(auth), faults);
+  }
+
+  /** The faults the clinic injects in front of its FHIR server. */
+  public ClinicServerOptions withFaults(FaultPlan faults) {
+    return new ClinicServerOptions(host, defaultPageSize, maxPageSize, pagingCacheSize,
+        compressedStorage, clock, auth, Objects.requireNonNull(faults));
+  }
+
+  public ServerAuth auth() {
+    return auth;
+  }
+
+  public FaultPlan faults() {
+    return faults;
   }
 
   public String host() {

@@ -4,8 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -31,12 +34,17 @@ public final class DemoClinic implements AutoCloseable {
   private final ResourceStore store;
   private final Server jetty;
   private final String baseUrl;
+  private final String rootUrl;
+  private final ClinicGate gate;
 
-  private DemoClinic(ClinicProfile profile, ResourceStore store, Server jetty, String baseUrl) {
+  private DemoClinic(ClinicProfile profile, ResourceStore store, Server jetty, String rootUrl,
+      ClinicGate gate) {
     this.profile = profile;
     this.store = store;
     this.jetty = jetty;
-    this.baseUrl = baseUrl;
+    this.rootUrl = rootUrl;
+    this.baseUrl = rootUrl + "/fhir";
+    this.gate = gate;
   }
 
   /** Loads every version of {@code dataset} and starts serving it. */
@@ -64,6 +72,8 @@ public final class DemoClinic implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.addServlet(new ServletHolder(servlet), "/fhir/*");
+    ClinicGate gate = new ClinicGate(options.faults(), options.auth(), options.clock());
+    context.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
     jetty.setHandler(context);
     try {
       jetty.start();
@@ -75,8 +85,8 @@ public final class DemoClinic implements AutoCloseable {
       }
       throw new IllegalStateException("demo clinic " + dataset.clinicId() + " failed to start", e);
     }
-    String url = "http://" + options.host() + ":" + connector.getLocalPort() + "/fhir";
-    return new DemoClinic(dataset.profile(), store, jetty, url);
+    String root = "http://" + options.host() + ":" + connector.getLocalPort();
+    return new DemoClinic(dataset.profile(), store, jetty, root, gate);
   }
 
   public String clinicId() {
@@ -90,6 +100,21 @@ public final class DemoClinic implements AutoCloseable {
   /** The FHIR base URL, e.g. {@code http://127.0.0.1:41234/fhir}. */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** The SMART Backend Services token endpoint (when the clinic requires smart-backend auth). */
+  public String tokenUrl() {
+    return rootUrl + ClinicGate.TOKEN_PATH;
+  }
+
+  /** How many times the clinic has injected {@code fault} so far. */
+  public int injected(FaultPlan.Fault fault) {
+    return gate.injected(fault);
+  }
+
+  /** How many SMART access tokens the clinic has issued. */
+  public int tokensIssued() {
+    return gate.tokensIssued();
   }
 
   /**

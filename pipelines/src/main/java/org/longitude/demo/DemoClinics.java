@@ -2,6 +2,7 @@ package org.longitude.demo;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * All clinics of a {@link SyntheticStudy}, each served by its own {@link DemoClinic}. Close it
@@ -28,10 +29,20 @@ public final class DemoClinics implements AutoCloseable {
 
   /** Starts every clinic with the same options; on failure the ones already started stop. */
   public static DemoClinics start(SyntheticStudy study, ClinicServerOptions options) {
+    return start(study, options, Map.of());
+  }
+
+  /**
+   * Starts every clinic with {@code options}, except those named in {@code perClinic} (e.g. one
+   * clinic that injects faults or requires auth).
+   */
+  public static DemoClinics start(SyntheticStudy study, ClinicServerOptions options,
+      Map<String, ClinicServerOptions> perClinic) {
     List<DemoClinic> started = new ArrayList<>();
     try {
       for (ClinicDataset dataset : study.clinics()) {
-        started.add(DemoClinic.start(dataset, options));
+        started.add(DemoClinic.start(dataset,
+            perClinic.getOrDefault(dataset.clinicId(), options)));
       }
     } catch (RuntimeException e) {
       for (DemoClinic clinic : started) {

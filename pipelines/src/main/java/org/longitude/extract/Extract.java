@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -103,15 +105,20 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     }
   }
 
-  /** Runs one pull task, streaming resources out as they arrive. */
+  /**
+   * Runs one pull task, streaming resources out page by page. A task that fails counts its
+   * clinic as failed ({@code <clinic>|failed} in {@link #CLINICS_NAMESPACE}); what it pulled
+   * before the failure has already been handed on (see README, "When a clinic fails").
+   */
   static final class PullFn extends DoFn<PullTask, RawResource> {
     private static final Logger LOG = LoggerFactory.getLogger(PullFn.class);
     private final Counter pages = Metrics.counter(CLINICS_NAMESPACE, "pages");
-    private transient FhirSearchPull search;
+    /** One client per clinic: each has its own credentials and SMART token cache. */
+    private transient Map<String, FhirSearchPull> searches;
 
     @Setup
     public void setup() {
-      search = new FhirSearchPull(FhirHttp.defaults());
+      searches = new HashMap<>();
     }
 
     @ProcessElement
@@ -122,13 +129,27 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
           out.output(new RawResource(task.clinic(), task.resourceType(), json));
         };
         switch (task.source().kind()) {
-          case FHIR_SEARCH -> pages.inc(search.pull(task, sink));
+          case FHIR_SEARCH -> pages.inc(search(task).pull(task, sink));
           case NDJSON -> NdjsonFilePull.pull(task, sink);
         }
       } catch (PullFailedException e) {
         Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|failed").inc();
         LOG.error("{}", e.getMessage());
       }
+    }
+
+    private FhirSearchPull search(PullTask task) {
+      FhirSearchPull search = searches.get(task.clinic());
+      if (search == null) {
+        try {
+          search = new FhirSearchPull(FhirHttp.defaults(task.source().auth()));
+        } catch (RuntimeException e) { // a secret that cannot be read, a bad key file
+          throw new PullFailedException("clinic '" + task.clinic() + "': cannot set up "
+              + "authentication: " + e.getMessage(), null);
+        }
+        searches.put(task.clinic(), search);
+      }
+      return search;
     }
   }
 }

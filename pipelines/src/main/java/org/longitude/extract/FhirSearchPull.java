@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Pulls one search from a FHIR server, page by page, following {@code Bundle.link[next]}
- * exactly as the server gives it. Each page is parsed as a stream: entries are handed on as
- * they are read, unchanged, so memory does not grow with the page or the clinic.
+ * exactly as the server gives it. Each page is parsed as a stream and its entries handed on,
+ * unchanged, once the page is complete: memory is bounded by one page, not the clinic.
  */
 final class FhirSearchPull {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,24 +33,34 @@ final class FhirSearchPull {
     int pages = 0;
     try {
       while (url != null) {
-        final String pageUrl = url;
-        url = http.get(pageUrl, body -> readPage(body, sink));
+        Page page = http.get(url, FhirSearchPull::readPage);
+        page.resources().forEach(sink);
+        url = page.next();
         pages++;
       }
       return pages;
     } catch (IOException | RuntimeException e) {
-      throw new PullFailedException("clinic '" + task.clinic() + "': search failed at " + url
-          + " after " + pages + " page(s): " + describe(e), e);
+      throw new PullFailedException("clinic '" + task.clinic() + "': " + task.resourceType()
+          + " search failed at " + url + " after " + pages + " complete page(s): "
+          + describe(e), e);
     }
   }
 
-  /** Reads one searchset Bundle, streaming its match entries; returns the next link or null. */
-  static String readPage(InputStream body, Consumer<String> sink) throws IOException {
+  /** One page: its match entries (the JSON of each resource) and its next link, or null. */
+  record Page(List<String> resources, String next) {}
+
+  /**
+   * Reads one searchset Bundle. Entries are held until the whole page has been read, so a
+   * page that fails part-way (and is retried) hands nothing on twice; a page is bounded by
+   * {@code _count}, so memory does not grow with the clinic.
+   */
+  static Page readPage(InputStream body) throws IOException {
     String next = null;
     boolean bundle = false;
+    List<String> resources = new ArrayList<>();
     try (JsonParser p = FACTORY.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("the response is not a JSON object");
+        throw new FhirHttp.BadResponseException("the response is not a JSON object");
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -57,39 +69,55 @@ final class FhirSearchPull {
           case "resourceType" -> {
             String type = p.getText();
             if (type.equals("OperationOutcome")) {
-              throw new IOException("the server answered with an OperationOutcome");
+              throw new FhirHttp.BadResponseException(
+                  "the server answered with an OperationOutcome");
             }
             bundle = type.equals("Bundle");
           }
           case "link" -> next = nextLink(JSON.readTree(p));
-          case "entry" -> readEntries(p, sink);
+          case "entry" -> readEntries(p, resources);
           default -> p.skipChildren();
         }
       }
+      if (p.currentToken() != JsonToken.END_OBJECT) {
+        throw new FhirHttp.BadResponseException("the response ends inside the Bundle");
+      }
     }
     if (!bundle) {
-      throw new IOException("the response is not a FHIR Bundle");
+      throw new FhirHttp.BadResponseException("the response is not a FHIR Bundle");
     }
-    return next;
+    return new Page(resources, next);
   }
 
-  private static void readEntries(JsonParser p, Consumer<String> sink) throws IOException {
+  private static void readEntries(JsonParser p, List<String> resources) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      throw new IOException("Bundle.entry is not an array");
+      throw new FhirHttp.BadResponseException("Bundle.entry is not an array");
     }
     while (p.nextToken() == JsonToken.START_OBJECT) {
       JsonNode entry = JSON.readTree(p);
       String mode = entry.path("search").path("mode").asText("match");
       JsonNode resource = entry.get("resource");
+      if (resource != null && "OperationOutcome".equals(resource.path("resourceType").asText())
+          && hasErrors(resource)) {
+        // Diagnostics are not quoted: servers may echo request content in them.
+        throw new FhirHttp.BadResponseException(
+            "the page carries an OperationOutcome with errors");
+      }
       if (resource == null || !mode.equals("match")) {
-        if (resource != null && "OperationOutcome".equals(resource.path("resourceType").asText())
-            && resource.toString().contains("\"error\"")) {
-          throw new IOException("the page carries an OperationOutcome with errors");
-        }
         continue;
       }
-      sink.accept(resource.toString());
+      resources.add(resource.toString());
     }
+  }
+
+  private static boolean hasErrors(JsonNode outcome) {
+    for (JsonNode issue : outcome.path("issue")) {
+      String severity = issue.path("severity").asText();
+      if (severity.equals("error") || severity.equals("fatal")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String nextLink(JsonNode links) {
