@@ -76,7 +76,8 @@ final class Charts {
     chart.getStyler().setYAxisMax(1.0);
     chart.getStyler().setYAxisDecimalPattern("0.0");
     chart.getStyler().setXAxisDecimalPattern("0");
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    // Below a falling curve, bottom left is the one corner that stays clear.
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
     Color color = stratumColor(stratum);
 
     Steps steps = Steps.of(rows);
@@ -208,7 +209,8 @@ final class Charts {
 
   private static void addInterval(Double lo, Double hi, List<Double> mids, List<Double> halves) {
     if (lo == null || hi == null) {
-      mids.add(null);
+      // XChart skips NaN points (it rejects null ones in series with error bars).
+      mids.add(Double.NaN);
       halves.add(0.0);
     } else {
       mids.add((lo + hi) / 2);
@@ -218,7 +220,7 @@ final class Charts {
 
   private static void addWhiskers(CategoryChart chart, List<String> categories,
       List<Double> mids, List<Double> halves) {
-    if (mids.stream().allMatch(m -> m == null)) {
+    if (mids.stream().allMatch(m -> m.isNaN())) {
       return;
     }
     CategorySeries whiskers = chart.addSeries("95% CI", categories, mids, halves);
