@@ -76,8 +76,8 @@ final class Charts {
     chart.getStyler().setYAxisMax(1.0);
     chart.getStyler().setYAxisDecimalPattern("0.0");
     chart.getStyler().setXAxisDecimalPattern("0");
-    // Below a falling curve, bottom left is the one corner that stays clear.
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+    // No legend: a falling curve leaves no corner clear; the page's caption explains the marks.
+    chart.getStyler().setLegendVisible(false);
     Color color = stratumColor(stratum);
 
     Steps steps = Steps.of(rows);

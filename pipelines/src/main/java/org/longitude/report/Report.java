@@ -184,7 +184,7 @@ public final class Report {
 
   private static int atRiskStep(double maxDay) {
     for (int step : new int[] {30, 60, 90, 180, 365, 730}) {
-      if (maxDay / step <= 10) {
+      if (maxDay / step <= 6) {
         return step;
       }
     }
@@ -533,7 +533,7 @@ public final class Report {
       caption{text-align:left;font-weight:600;padding:2px 0 4px}
       th,td{border:1px solid #d6dae0;padding:3px 8px;text-align:left;vertical-align:top}
       th{background:#f0f2f5}td.suppressed{color:#8a5a00;font-style:italic;background:#fff8e6}
-      .atrisk table{font-size:11px;margin-top:2px}.atrisk td,.atrisk th{padding:2px 5px}
+      .atrisk{max-width:100%;overflow-x:auto}.atrisk table{font-size:11px;margin-top:2px}.atrisk td,.atrisk th{padding:2px 5px}
       .empty{color:#8a5a00}details{margin:6px 0}summary{cursor:pointer;color:#1f4e79}
       """;
 
