@@ -17,6 +17,7 @@ import org.longitude.common.Schemas;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.SmallCells;
+import org.longitude.report.Report;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +99,7 @@ public final class StudyRun {
       status = Status.FAILED;
     } else {
       layout.publish();
+      Report.write(layout, study);
       status = summary.failedClinics().isEmpty() ? Status.SUCCESS : Status.PARTIAL;
     }
     return new Result(status, layout, summary, Duration.between(start, Instant.now()));

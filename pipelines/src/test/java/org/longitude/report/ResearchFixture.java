@@ -1,0 +1,136 @@
+package org.longitude.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.longitude.common.Rows;
+import org.longitude.common.Schemas;
+
+/**
+ * A small run's research tables, written as Parquet with the real schemas: enough rows for
+ * every chart, with suppressed cells and a hostile clinic name among them.
+ */
+final class ResearchFixture {
+  static final String RUN = "fixture-run";
+  static final String HOSTILE = "<script>alert('x')</script>";
+
+  private ResearchFixture() {}
+
+  static void write(Path research) throws IOException {
+    List<GenericRecord> survival = new ArrayList<>();
+    Schema s = Schemas.load(Schemas.SURVIVAL);
+    for (String stratum : List.of("all", "maintenance", "none")) {
+      long atRisk = stratum.equals("all") ? 60 : 30;
+      double surv = 1;
+      for (int day = 20; day <= 400; day += 20) {
+        long events = day % 40 == 0 ? 2 : 0;
+        long censored = 1;
+        surv *= 1 - (double) events / atRisk;
+        boolean small = atRisk <= 10;
+        survival.add(Rows.of(s).set("condition", "depression").set("measure", "PHQ9")
+            .set("stratum", stratum).set("day", day)
+            .set("at_risk", small ? null : atRisk)
+            .set("events", null).set("censored", null)
+            .set("survival", surv)
+            .set("ci_lower", Math.max(0, surv - 0.1)).set("ci_upper", Math.min(1, surv + 0.05))
+            .set("suppressed", true).set("run_id", RUN).build());
+        atRisk -= events + censored;
+      }
+    }
+    table(research, Schemas.SURVIVAL, survival);
+
+    Schema l = Schemas.load(Schemas.LANDMARKS);
+    List<GenericRecord> landmarks = new ArrayList<>();
+    int[] months = {3, 6, 12};
+    for (int i = 0; i < months.length; i++) {
+      boolean known = months[i] < 12;
+      landmarks.add(Rows.of(l).set("condition", "depression").set("measure", "PHQ9")
+          .set("stratum", "all").set("months", months[i]).set("day", (int) (months[i] * 30.4375))
+          .set("relapse_free", i == 0 ? 40L : null).set("evaluable", i == 0 ? 50L : null)
+          .set("lost", i == 0 ? 12L : null)
+          .set("km_estimate", known ? 0.8 - 0.2 * i : null)
+          .set("ci_lower", known ? 0.7 - 0.2 * i : null)
+          .set("ci_upper", known ? 0.88 - 0.2 * i : null)
+          .set("suppressed", i > 0).set("run_id", RUN).build());
+    }
+    table(research, Schemas.LANDMARKS, landmarks);
+
+    Schema c = Schemas.load(Schemas.COURSE_OUTCOMES);
+    table(research, Schemas.COURSE_OUTCOMES, List.of(
+        Rows.of(c).set("condition", "depression").set("measure", "PHQ9").set("metric", "response")
+            .set("numerator", 30L).set("denominator", 60L).set("rate", 0.5)
+            .set("ci_lower", 0.376).set("ci_upper", 0.624).set("suppressed", false)
+            .set("run_id", RUN).build(),
+        Rows.of(c).set("condition", "depression").set("measure", "PHQ9")
+            .set("metric", "remission").set("numerator", null).set("denominator", null)
+            .set("rate", null).set("ci_lower", null).set("ci_upper", null)
+            .set("suppressed", true).set("run_id", RUN).build()));
+
+    Schema a = Schemas.load(Schemas.ATTRITION);
+    table(research, Schemas.ATTRITION, List.of(
+        attrition(a, 1, "pulled", 80L, null, null, false),
+        attrition(a, 2, "with_index", 75L, null, "NO_INDEX", true),
+        attrition(a, 3, "eligible_with_follow_up", 60L, 15L, "NO_FOLLOW_UP", false)));
+
+    Schema o = Schemas.load(Schemas.OBSERVATIONS);
+    List<GenericRecord> observations = new ArrayList<>();
+    for (int p = 0; p < 15; p++) {
+      for (int day : new int[] {-5, 14, 45, 75}) {
+        observations.add(Rows.of(o).set("participant_id", "p" + p).set("clinic", "north")
+            .set("measure", "PHQ9").set("loinc", "44261-6").set("source_system", "http://loinc.org")
+            .set("source_code", "44261-6").set("score", Math.max(0, 20 - day / 10 - p % 5))
+            .set("item_scores", List.of()).set("effective_date", null)
+            .set("effective_year", 2024).set("days_since_index", day)
+            .set("record_id", "r" + p + "-" + day).set("record_version", "1")
+            .set("run_id", RUN).build());
+      }
+    }
+    table(research, Schemas.OBSERVATIONS, observations);
+
+    Schema r = Schemas.load(Schemas.RUN_SUMMARY);
+    List<GenericRecord> summary = new ArrayList<>();
+    for (String[] row : new String[][] {{"read", null, "100"}, {"written", null, "90"},
+        {"filtered", "DUPLICATE", "6"}, {"quarantined", "FUTURE_DATE", "4"}}) {
+      summary.add(Rows.of(r).set("run_id", RUN).set("clinic", "north")
+          .set("resource_type", "Observation").set("outcome", row[0]).set("reason", row[1])
+          .set("records", Long.parseLong(row[2])).set("clinic_status", "ok").build());
+    }
+    table(research, Schemas.RUN_SUMMARY, summary);
+
+    Schema q = Schemas.load(Schemas.QUARANTINE);
+    table(research, Schemas.QUARANTINE, List.of(Rows.of(q).set("clinic", HOSTILE)
+        .set("resource_type", "Observation").set("reason", "FUTURE_DATE").set("measure", "PHQ9")
+        .set("stage", "normalize").set("records", null).set("suppressed", true)
+        .set("run_id", RUN).build()));
+  }
+
+  private static GenericRecord attrition(Schema a, int order, String step, Long participants,
+      Long excluded, String reason, boolean suppressed) {
+    return Rows.of(a).set("condition", "depression").set("step_order", order).set("step", step)
+        .set("participants", participants).set("excluded", excluded).set("reason", reason)
+        .set("suppressed", suppressed).set("run_id", RUN).build();
+  }
+
+  private static void table(Path research, String table, List<GenericRecord> rows)
+      throws IOException {
+    Path file = Files.createDirectories(research.resolve(table)).resolve(table + ".parquet");
+    try (ParquetWriter<GenericRecord> writer = AvroParquetWriter
+        .<GenericRecord>builder(new LocalOutputFile(file))
+        .withSchema(Schemas.load(table))
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .config("parquet.avro.write-old-list-structure", "false")
+        .build()) {
+      for (GenericRecord row : rows) {
+        writer.write(row);
+      }
+    }
+  }
+}
