@@ -15,6 +15,7 @@ final class RunReport {
         result.status().exitCode, result.elapsed().toMillis() / 1000.0);
     out.println("research:   " + result.layout().research() + "/<table>/*.parquet (and *.avro)");
     out.println("restricted: " + result.layout().restricted() + " (PHI: landing, quarantine)");
+    out.println("report:     " + result.layout().output().resolve("report/index.html"));
     out.println("summary:    " + result.layout().runDir().resolve("summary.txt"));
     out.flush();
     return result.status().exitCode;
