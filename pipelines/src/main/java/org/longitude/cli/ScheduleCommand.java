@@ -109,12 +109,12 @@ final class ScheduleCommand implements Callable<Integer> {
   }
 
   private String runCommand(Path out0) {
-    String java = ProcessHandle.current().info().command().orElse("java");
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
     String classpath = java.util.Arrays.stream(System.getProperty("java.class.path")
         .split(java.io.File.pathSeparator))
         .map(p -> Path.of(p).toAbsolutePath().normalize().toString())
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-    return java + " -cp " + classpath
+    return javaBin + " -cp " + classpath
         + " org.longitude.cli.Longitude run --study " + studyFile.toAbsolutePath().normalize()
         + " --output " + out0 + " --keep-runs " + history.keepRuns;
   }
