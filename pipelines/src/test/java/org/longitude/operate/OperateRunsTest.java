@@ -86,6 +86,15 @@ class OperateRunsTest {
   }
 
   @Test
+  @Order(0)
+  void validatePassesAgainstRunningClinics() {
+    Cli cli = cli("validate", "--study", studyFile.toString());
+    assertEquals(0, cli.exit, cli.out + cli.err);
+    assertEquals(3, cli.out.lines().filter(l -> l.contains("FHIR server answers at")).count(),
+        cli.out);
+  }
+
+  @Test
   @Order(1)
   void schedulerRunsTwiceOnAShortScheduleWithoutOverlap() throws Exception {
     AtomicInteger active = new AtomicInteger();
