@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
+import org.longitude.config.StudyLoader;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.StudyRun;
@@ -30,6 +31,9 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   PipelineArgs pipeline;
 
+  @Mixin
+  HistoryArgs history;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
@@ -40,8 +44,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("study key: an ephemeral random key (demo only; pseudonyms change per run)");
       out.flush();
       Study study = DemoStudy.against(clinics);
-      StudyRun.Result result = StudyRun.run(study, StudyKey.ephemeral(), output,
-          options, StudyRun.newRunId(), SyntheticStudy.REFERENCE_DATE);
+      StudyRun.Result result = history.managed(study, StudyLoader.DEMO, StudyKey.ephemeral(),
+          output, spec).run(options, SyntheticStudy.REFERENCE_DATE);
       return RunReport.print(result, out);
     }
   }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     description = "Clinical research data pipeline for longitudinal outcome studies: extract "
         + "FHIR data from clinics, de-identify, normalize, and compute durability cohorts.",
     subcommands = {DemoCommand.class, DemoClinicsCommand.class, RunCommand.class,
-        CommandLine.HelpCommand.class})
+        RunsCommand.class, StatusCommand.class, QueryCommand.class, ValidateCommand.class,
+        ScheduleCommand.class, CommandLine.HelpCommand.class})
 public final class Longitude {
   public static void main(String[] args) {
     configureLogging();

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code longitude run --study F}: runs a study described by a YAML file. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a study: pull every clinic, de-identify, normalize, compute cohorts.",
-    footer = {"", "Exit codes: 0 success, 1 failed, 2 partial (a clinic failed), 3 bad config.",
+    footer = {"", "Exit codes: 0 success, 1 failed (or another run holds the output's lock), "
+        + "2 partial (a clinic failed), 3 bad config.",
         "The study key comes from the environment or a key file named in the config, never "
             + "from the command line."})
 final class RunCommand implements Callable<Integer> {
@@ -33,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   PipelineArgs pipeline;
 
+  @Mixin
+  HistoryArgs history;
+
   @Override
   public Integer call() throws Exception {
     Location location = Location.file(studyFile);
@@ -40,8 +44,8 @@ final class RunCommand implements Callable<Integer> {
     StudyKey key = StudyKey.resolve(study.deid(), studyFile.toAbsolutePath().getParent(),
         System.getenv());
     Path out = output != null ? output : Path.of("out", study.id());
-    StudyRun.Result result = StudyRun.run(study, key, out, pipeline.options(),
-        StudyRun.newRunId(), LocalDate.now(ZoneOffset.UTC));
+    StudyRun.Result result = history.managed(study, location, key, out, spec)
+        .run(pipeline.options(), LocalDate.now(ZoneOffset.UTC));
     return RunReport.print(result, spec.commandLine().getOut());
   }
 }

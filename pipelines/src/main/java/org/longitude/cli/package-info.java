@@ -1,2 +1,5 @@
-/** The {@code longitude} command line: demo, demo-clinics, run. */
+/**
+ * The {@code longitude} command line: demo, demo-clinics, run, and the operating commands
+ * runs, status, query, validate, schedule (their work lives in {@code org.longitude.operate}).
+ */
 package org.longitude.cli;

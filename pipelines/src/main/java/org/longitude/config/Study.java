@@ -16,7 +16,14 @@ public record Study(
     List<Clinic> clinics,
     MeasureCatalog catalog,
     DeidRules deid,
-    CohortSettings cohort) implements Serializable {
+    CohortSettings cohort,
+    Schedule schedule) implements Serializable {
+
+  /** A study without a schedule. */
+  public Study(String id, String source, List<Clinic> clinics, MeasureCatalog catalog,
+      DeidRules deid, CohortSettings cohort) {
+    this(id, source, clinics, catalog, deid, cohort, null);
+  }
 
   /** One clinic with its source and code mapping. */
   public record Clinic(String id, Source source, ClinicMapping mapping) implements Serializable {
@@ -49,6 +56,6 @@ public record Study(
   public static final String LOINC = "http://loinc.org";
 
   public Study withClinics(List<Clinic> newClinics) {
-    return new Study(id, source, List.copyOf(newClinics), catalog, deid, cohort);
+    return new Study(id, source, List.copyOf(newClinics), catalog, deid, cohort, schedule);
   }
 }

@@ -8,7 +8,8 @@ public record StudyFile(
     List<ClinicEntry> clinics,
     String measures,
     String deidentification,
-    String cohort) {
+    String cohort,
+    Schedule schedule) {
 
   /** One participating clinic. */
   public record ClinicEntry(String id, String mapping, Source source) {}

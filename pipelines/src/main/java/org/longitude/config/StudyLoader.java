@@ -91,8 +91,9 @@ public final class StudyLoader {
     Location cohortFile = studyFile.resolveSibling(raw.cohort());
     CohortSettings cohort = read(cohortFile, CohortSettings.class);
     validateCohort(cohortFile, cohort, catalog);
+    validateSchedule(studyFile, raw.schedule());
     return new Study(raw.study(), studyFile.describe(), List.copyOf(clinics), catalog, deid,
-        cohort);
+        cohort, raw.schedule());
   }
 
   static <T> T read(Location file, Class<T> type) {
@@ -239,6 +240,28 @@ public final class StudyLoader {
         throw new ConfigException(where + "." + f[0] + " names " + f[1]
             + ", which does not exist or is not readable");
       }
+    }
+  }
+
+  private static void validateSchedule(Location file, Schedule schedule) {
+    if (schedule == null) {
+      return;
+    }
+    require(file, "schedule.cron", schedule.cron(),
+        "give a 5-field cron expression, e.g. cron: \"0 2 * * 1\" (Mondays at 02:00)");
+    try {
+      org.longitude.operate.CronSchedule.parse(schedule.cron());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file.describe() + ": schedule.cron '" + schedule.cron()
+          + "' is not a 5-field Unix cron expression (minute hour day-of-month month "
+          + "day-of-week): " + e.getMessage());
+    }
+    try {
+      java.time.ZoneId.of(schedule.timeZoneOrDefault());
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException(file.describe() + ": schedule.time_zone '"
+          + schedule.timeZone() + "' is not a time zone; use an IANA name such as UTC or "
+          + "Europe/Berlin");
     }
   }
 

@@ -1,0 +1,36 @@
+package org.longitude.cli;
+
+import java.nio.file.Path;
+import org.longitude.config.ConfigException;
+import org.longitude.config.Location;
+import org.longitude.config.Study;
+import org.longitude.config.StudyLoader;
+import picocli.CommandLine.Option;
+
+/** {@code --study F [--output DIR]} for the commands that read a study's outputs. */
+final class StudyOutputArgs {
+  @Option(names = "--study", description = "The study YAML file.")
+  Path studyFile;
+
+  @Option(names = "--output", description = "Output folder (default: out/<study id>).")
+  Path output;
+
+  /** The study, loaded and checked; requires {@code --study}. */
+  Study study() {
+    if (studyFile == null) {
+      throw new ConfigException("give the study: --study path/to/study.yaml");
+    }
+    return StudyLoader.load(Location.file(studyFile));
+  }
+
+  /** The output folder: {@code --output}, or {@code out/<study id>} from {@code --study}. */
+  Path output() {
+    if (output != null) {
+      return output;
+    }
+    if (studyFile == null) {
+      throw new ConfigException("give --study path/to/study.yaml or --output DIR");
+    }
+    return Path.of("out", study().id());
+  }
+}

@@ -1,0 +1,53 @@
+package org.longitude.operate;
+
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+
+/** A standard 5-field Unix cron expression read in one time zone (cron-utils). */
+public final class CronSchedule implements Scheduler.Trigger {
+  private static final CronParser UNIX =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+  private final String expression;
+  private final ZoneId zone;
+  private final ExecutionTime times;
+
+  private CronSchedule(String expression, ZoneId zone) {
+    this.expression = expression;
+    this.zone = zone;
+    this.times = ExecutionTime.forCron(parse(expression));
+  }
+
+  /** Parses and validates; throws {@link IllegalArgumentException} with the reason. */
+  public static Cron parse(String expression) {
+    return UNIX.parse(expression.trim()).validate();
+  }
+
+  public static CronSchedule of(String expression, ZoneId zone) {
+    return new CronSchedule(expression, zone);
+  }
+
+  @Override
+  public Optional<ZonedDateTime> next(ZonedDateTime after) {
+    return times.nextExecution(after.withZoneSameInstant(zone));
+  }
+
+  public String expression() {
+    return expression.trim();
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  @Override
+  public String toString() {
+    return "cron '" + expression() + "' in " + zone;
+  }
+}

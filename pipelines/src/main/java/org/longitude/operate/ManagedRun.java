@@ -1,0 +1,202 @@
+package org.longitude.operate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.longitude.common.Outcome;
+import org.longitude.config.Location;
+import org.longitude.config.Study;
+import org.longitude.config.StudyKey;
+import org.longitude.pipeline.RunSummary;
+import org.longitude.pipeline.StudyRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A study run as operated: under the output's {@link RunLock}, with a {@link RunManifest}
+ * written when it starts and when it ends, and older runs pruned afterwards.
+ */
+public final class ManagedRun {
+  private static final Logger LOG = LoggerFactory.getLogger(ManagedRun.class);
+  public static final int DEFAULT_KEEP_RUNS = 10;
+
+  private final Study study;
+  private final Location config;
+  private final StudyKey key;
+  private final Path output;
+  private final int keepRuns;
+  private final Consumer<String> notices;
+
+  private ManagedRun(Study study, Location config, StudyKey key, Path output, int keepRuns,
+      Consumer<String> notices) {
+    this.study = study;
+    this.config = config;
+    this.key = key;
+    this.output = output.toAbsolutePath().normalize();
+    this.keepRuns = keepRuns;
+    this.notices = notices;
+  }
+
+  /**
+   * @param config the study YAML (for the config hash)
+   * @param notices where operator messages go (stale lock cleared, runs pruned)
+   */
+  public static ManagedRun of(Study study, Location config, StudyKey key, Path output,
+      int keepRuns, Consumer<String> notices) {
+    if (keepRuns < 1) {
+      throw new IllegalArgumentException("--keep-runs must be at least 1 (got " + keepRuns + ")");
+    }
+    return new ManagedRun(study, config, key, output, keepRuns, notices);
+  }
+
+  /** Runs once; throws {@link RunLock.HeldException} when another run holds the output. */
+  public StudyRun.Result run(PipelineOptions options, LocalDate today) throws IOException {
+    String runId = uniqueRunId();
+    try (RunLock lock = RunLock.acquire(output, runId, this::clearStale)) {
+      Instant start = Instant.now();
+      RunManifest started = new RunManifest(1, runId, study.id(), study.source(),
+          Fingerprints.configSha256(config), Fingerprints.codeVersion(), RunLock.hostName(),
+          ProcessHandle.current().pid(), start.toString(), null, RunManifest.RUNNING, null,
+          false, null, null, null, null);
+      Path runDir = output.resolve("runs").resolve(runId);
+      started.write(runDir);
+      StudyRun.Result result;
+      try {
+        result = StudyRun.run(study, key, output, options, runId, today);
+      } catch (IOException | RuntimeException e) {
+        finished(started, StudyRun.Status.FAILED, false, null, runDir, e.getClass().getName())
+            .write(runDir);
+        throw e;
+      }
+      finished(started, result.status(), published(runId), result.summary(), runDir, null)
+          .write(runDir);
+      List<String> pruned = new RunHistory(output).prune(keepRuns, runId);
+      if (!pruned.isEmpty()) {
+        notices.accept("pruned " + pruned.size() + " old run(s), keeping the last " + keepRuns
+            + ": " + String.join(", ", pruned));
+      }
+      return result;
+    }
+  }
+
+  private String uniqueRunId() {
+    String id = StudyRun.newRunId();
+    for (int n = 2; Files.exists(output.resolve("runs").resolve(id)); n++) {
+      id = StudyRun.newRunId() + "-" + n;
+    }
+    return id;
+  }
+
+  private void clearStale(RunLock.Holder holder) {
+    notices.accept("cleared a stale lock: " + holder.describe() + " is no longer running");
+    Path manifest = RunManifest.path(output.resolve("runs").resolve(holder.runId()));
+    try {
+      if (Files.isRegularFile(manifest)) {
+        RunManifest m = RunManifest.read(manifest);
+        if (RunManifest.RUNNING.equals(m.status())) {
+          m.withStatus(RunManifest.INTERRUPTED, null).write(manifest.getParent());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("could not mark run {} interrupted: {}", holder.runId(), e.getMessage());
+    }
+  }
+
+  private boolean published(String runId) throws IOException {
+    return new RunHistory(output).publishedRunId().map(runId::equals).orElse(false);
+  }
+
+  private RunManifest finished(RunManifest started, StudyRun.Status status, boolean published,
+      RunSummary summary, Path runDir, String error) throws IOException {
+    List<RunManifest.ClinicStatus> clinics = new ArrayList<>();
+    for (Study.Clinic c : study.clinics()) {
+      boolean failed = summary == null || summary.failedClinics().contains(c.id());
+      clinics.add(new RunManifest.ClinicStatus(c.id(),
+          c.source().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+          pullsFrom(c), failed ? "failed" : "ok",
+          total(summary, c.id(), Outcome.READ), total(summary, c.id(), Outcome.WRITTEN),
+          total(summary, c.id(), Outcome.FILTERED), total(summary, c.id(), Outcome.QUARANTINED),
+          failed ? null : started.started()));
+    }
+    List<RunManifest.Count> counts = new ArrayList<>();
+    if (summary != null) {
+      for (GenericRecord r : summary.runSummaryRows()) {
+        counts.add(new RunManifest.Count(str(r, "clinic"), str(r, "resource_type"),
+            str(r, "outcome"), str(r, "reason"), (Long) r.get("records")));
+      }
+    }
+    return new RunManifest(started.formatVersion(), started.runId(), started.studyId(),
+        started.studyConfig(), started.configSha256(), started.codeVersion(), started.host(),
+        started.pid(), started.started(), Instant.now().toString(), status.name(),
+        status.exitCode, published, clinics, counts, outputFiles(runDir.resolve("research")),
+        error);
+  }
+
+  static String pullsFrom(Study.Clinic c) {
+    return c.source().baseUrl() != null ? c.source().baseUrl() : c.source().directory();
+  }
+
+  private static long total(RunSummary summary, String clinic, Outcome outcome) {
+    return summary == null ? 0 : summary.total(clinic, null, outcome);
+  }
+
+  private static String str(GenericRecord r, String field) {
+    Object v = r.get(field);
+    return v == null ? null : v.toString();
+  }
+
+  /** Every Parquet and Avro file under a research folder, sorted, with rows and SHA-256. */
+  public static List<RunManifest.OutputFile> outputFiles(Path research) throws IOException {
+    if (!Files.isDirectory(research)) {
+      return List.of();
+    }
+    Map<String, RunManifest.OutputFile> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(research)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        String name = f.getFileName().toString();
+        String format = name.endsWith(".parquet") ? "parquet"
+            : name.endsWith(".avro") ? "avro" : null;
+        if (format == null) {
+          continue; // e.g. checksum side files
+        }
+        String rel = research.relativize(f).toString();
+        files.put(rel, new RunManifest.OutputFile(research.relativize(f).getName(0).toString(),
+            rel, format, format.equals("parquet") ? parquetRows(f) : avroRows(f),
+            Files.size(f), Fingerprints.sha256(f)));
+      }
+    }
+    return List.copyOf(files.values());
+  }
+
+  static long parquetRows(Path file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      return reader.getRecordCount();
+    }
+  }
+
+  static long avroRows(Path file) throws IOException {
+    try (DataFileStream<GenericRecord> in = new DataFileStream<>(Files.newInputStream(file),
+        new GenericDatumReader<>())) {
+      long n = 0;
+      while (in.hasNext()) {
+        in.next();
+        n++;
+      }
+      return n;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.longitude.operate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
+
+/**
+ * The runs of one output folder, oldest first (run ids sort by time), read from their
+ * manifests; and pruning to the last N.
+ */
+public final class RunHistory {
+  private final Path output;
+
+  public RunHistory(Path output) {
+    this.output = output.toAbsolutePath().normalize();
+  }
+
+  public Path runsDir() {
+    return output.resolve("runs");
+  }
+
+  /** Run folders, oldest first. */
+  public List<Path> runDirs() throws IOException {
+    if (!Files.isDirectory(runsDir())) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(runsDir())) {
+      return dirs.filter(Files::isDirectory)
+          .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+    }
+  }
+
+  /** Manifests of the runs that have one, oldest first. */
+  public List<RunManifest> manifests() throws IOException {
+    List<RunManifest> all = new ArrayList<>();
+    for (Path dir : runDirs()) {
+      Path file = RunManifest.path(dir);
+      if (Files.isRegularFile(file)) {
+        all.add(RunManifest.read(file));
+      }
+    }
+    return all;
+  }
+
+  public Optional<RunManifest> last() throws IOException {
+    List<RunManifest> all = manifests();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /** The run {@code research} points at, if any. */
+  public Optional<String> publishedRunId() throws IOException {
+    Path link = output.resolve("research");
+    if (!Files.isSymbolicLink(link)) {
+      return Optional.empty();
+    }
+    // research -> runs/<run>/research
+    Path target = Files.readSymbolicLink(link);
+    Path run = target.getParent();
+    return run == null ? Optional.empty() : Optional.of(run.getFileName().toString());
+  }
+
+  /**
+   * Deletes all but the newest {@code keep} run folders, never the published one nor
+   * {@code current}. Returns the run ids removed. The restricted zone is not touched: how
+   * long raw landings are kept is the data steward's decision.
+   */
+  public List<String> prune(int keep, String current) throws IOException {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep at least one run (got " + keep + ")");
+    }
+    String published = publishedRunId().orElse(null);
+    List<Path> dirs = runDirs();
+    List<String> removed = new ArrayList<>();
+    for (int i = 0; i < dirs.size() - keep; i++) {
+      String id = dirs.get(i).getFileName().toString();
+      if (id.equals(published) || id.equals(current)) {
+        continue;
+      }
+      PathUtils.deleteDirectory(dirs.get(i));
+      removed.add(id);
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,114 @@
+package org.longitude.operate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * What one run was and produced: {@code <output>/runs/<run>/manifest.json}. Written when the
+ * run starts (status RUNNING) and again when it ends, each time by an atomic rename, so a
+ * reader sees the old or the new manifest, never half of one.
+ *
+ * @param configSha256 SHA-256 over the study YAML and every file it names (see
+ *     {@link Fingerprints#configSha256})
+ * @param codeVersion Longitude's version and, when run from the jar, the jar's SHA-256 prefix
+ * @param status RUNNING, SUCCESS, PARTIAL, FAILED, BAD_CONFIG or INTERRUPTED (killed; found
+ *     by the next run through the stale lock)
+ * @param published whether {@code research} was pointed at this run
+ * @param clinics per-clinic status, counts and high-water mark
+ * @param counts every run_summary row: clinic, resource type, outcome, reason, records
+ * @param files every research output file with its row count and SHA-256
+ * @param error the kind of failure (exception class only: messages may carry data)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunManifest(
+    int formatVersion,
+    String runId,
+    String studyId,
+    String studyConfig,
+    String configSha256,
+    String codeVersion,
+    String host,
+    long pid,
+    String started,
+    String ended,
+    String status,
+    Integer exitCode,
+    boolean published,
+    List<ClinicStatus> clinics,
+    List<Count> counts,
+    List<OutputFile> files,
+    String error) {
+
+  public static final String FILE = "manifest.json";
+  public static final String RUNNING = "RUNNING";
+  public static final String INTERRUPTED = "INTERRUPTED";
+
+  static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * One clinic in one run.
+   *
+   * @param source fhir-search or ndjson
+   * @param pullsFrom the base URL or folder pulled
+   * @param status ok or failed (pull incomplete)
+   * @param highWaterMark the run's start for a complete pull: a later incremental pull would
+   *     ask for changes since then ({@code _lastUpdated=gt...}); null when the pull failed
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ClinicStatus(String id, String source, String pullsFrom, String status,
+      long read, long written, long filtered, long quarantined, String highWaterMark) {}
+
+  /** One run_summary row. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Count(String clinic, String resourceType, String outcome, String reason,
+      long records) {}
+
+  /**
+   * One research file.
+   *
+   * @param path relative to the run's {@code research/} folder
+   */
+  public record OutputFile(String table, String path, String format, long rows, long bytes,
+      String sha256) {}
+
+  public static Path path(Path runDir) {
+    return runDir.resolve(FILE);
+  }
+
+  public static RunManifest read(Path file) throws IOException {
+    return JSON.readValue(file.toFile(), RunManifest.class);
+  }
+
+  /** Writes to {@code runDir/manifest.json} through a temporary file and an atomic rename. */
+  public void write(Path runDir) throws IOException {
+    Files.createDirectories(runDir);
+    Path tmp = runDir.resolve(FILE + ".tmp");
+    JSON.writeValue(tmp.toFile(), this);
+    Files.move(tmp, path(runDir), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  public RunManifest withStatus(String newStatus, String newEnded) {
+    return new RunManifest(formatVersion, runId, studyId, studyConfig, configSha256, codeVersion,
+        host, pid, started, newEnded, newStatus, exitCode, published, clinics, counts, files,
+        error);
+  }
+
+  /** Total rows of a table across its Parquet files. */
+  public long parquetRows(String table) {
+    return files == null ? 0 : files.stream()
+        .filter(f -> f.table().equals(table) && f.format().equals("parquet"))
+        .mapToLong(OutputFile::rows).sum();
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Operating a study over time: the run lock, run manifests and history, pruning, the cron
+ * scheduler, the embedded DuckDB query over the research zone, and the pre-flight checks.
+ * Nothing here reads or writes {@code restricted/} beyond what the pipeline itself does.
+ */
+package org.longitude.operate;
