@@ -36,7 +36,10 @@ public final class Longitude {
         System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     System.setProperty("org.slf4j.simpleLogger.log.org.longitude",
         System.getProperty("org.slf4j.simpleLogger.log.org.longitude", "info"));
-    // Flink warns about every long Beam step name; only its errors matter here.
+    // Beam warns that it cannot check equals() of our interface-typed coders (records do
+    // define it); Flink warns about every long Beam step name. Only their errors matter here.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.coders.SerializableCoder",
+        "error");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink",
         System.getProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error"));
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

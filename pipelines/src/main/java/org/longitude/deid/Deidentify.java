@@ -79,7 +79,7 @@ public final class Deidentify
       if (fact instanceof Fact.AdministrationFact a) {
         return new ParticipantEvent.Administration(clinic, recordId(clinic, a.resourceType(),
             a.recordId()), a.version().shiftedBy(shift), a.system(), a.code(),
-            shift(a.date(), shift));
+            shift(a.date(), shift), a.resourceType());
       }
       if (fact instanceof Fact.DiagnosisFact d) {
         return new ParticipantEvent.Diagnosis(clinic, recordId(clinic, d.resourceType(),

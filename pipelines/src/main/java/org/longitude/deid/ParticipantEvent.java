@@ -37,12 +37,7 @@ public sealed interface ParticipantEvent extends Serializable {
 
   /** A ketamine administration. */
   record Administration(String clinic, String recordId, RecordVersion version, String system,
-      String code, LocalDate date) implements ParticipantEvent {
-    @Override
-    public String resourceType() {
-      return "MedicationAdministration";
-    }
-  }
+      String code, LocalDate date, String resourceType) implements ParticipantEvent {}
 
   /** Diagnosis codes ({@code system|code}). */
   record Diagnosis(String clinic, String recordId, RecordVersion version, List<String> codes)

@@ -84,6 +84,12 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
                 : "";
             tasks.add(new PullTask(clinic.id(), source, type, query));
           }
+          if (!clinic.mapping().proceduresOrEmpty().isEmpty()) {
+            String codes = clinic.mapping().proceduresOrEmpty().stream()
+                .map(c -> c.system() + "|" + c.code()).collect(java.util.stream.Collectors.joining(","));
+            tasks.add(new PullTask(clinic.id(), source, "Procedure",
+                "code=" + URLEncoder.encode(codes, StandardCharsets.UTF_8)));
+          }
         }
         case NDJSON -> {
           for (Path file : ndjsonFiles(Path.of(source.directory()), clinic.id())) {

@@ -18,6 +18,7 @@ final class CodeIndex implements Serializable {
   private final Map<String, Meaning> meanings = new HashMap<>();
   private final Set<String> ignored = new HashSet<>();
   private final Set<String> ketamine = new HashSet<>();
+  private final Set<String> ketamineProcedures = new HashSet<>();
 
   CodeIndex(MeasureCatalog catalog, ClinicMapping mapping) {
     catalog.measures().forEach((id, m) -> {
@@ -39,6 +40,7 @@ final class CodeIndex implements Serializable {
     }
     mapping.ignoreOrEmpty().forEach(c -> ignored.add(key(c.system(), c.code())));
     mapping.medicationsOrEmpty().forEach(c -> ketamine.add(key(c.system(), c.code())));
+    mapping.proceduresOrEmpty().forEach(c -> ketamineProcedures.add(key(c.system(), c.code())));
   }
 
   Meaning meaning(String system, String code) {
@@ -60,6 +62,10 @@ final class CodeIndex implements Serializable {
 
   boolean isKetamine(String system, String code) {
     return ketamine.contains(key(system, code));
+  }
+
+  boolean isKetamineProcedure(String system, String code) {
+    return ketamineProcedures.contains(key(system, code));
   }
 
   private static String key(String system, String code) {

@@ -43,14 +43,9 @@ public sealed interface Fact extends Serializable {
     }
   }
 
-  /** A ketamine administration. */
+  /** A ketamine treatment: a MedicationAdministration, or a Procedure the clinic maps. */
   record AdministrationFact(String clinic, String patientId, String recordId, RecordVersion version,
-      String system, String code, LocalDate date) implements Fact {
-    @Override
-    public String resourceType() {
-      return "MedicationAdministration";
-    }
-  }
+      String system, String code, LocalDate date, String resourceType) implements Fact {}
 
   /** A diagnosis (Condition) code, used to narrow cohorts. */
   record DiagnosisFact(String clinic, String patientId, String recordId, RecordVersion version,

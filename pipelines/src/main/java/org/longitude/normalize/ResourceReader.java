@@ -74,6 +74,7 @@ final class ResourceReader {
       case "Observation" -> observation(resource, id);
       case "MedicationAdministration" -> administration(resource, id);
       case "Condition" -> condition(resource, id);
+      case "Procedure" -> procedure(resource, id);
       default -> Result.drop(Reason.UNEXPECTED_RESOURCE_TYPE, null);
     };
   }
@@ -312,9 +313,42 @@ final class ResourceReader {
       return Result.drop(r.has("medicationReference") ? Reason.UNMAPPED_CODE
           : Reason.NOT_KETAMINE, null);
     }
-    String when = FhirJson.text(r, "effectiveDateTime");
-    if (when == null && r.has("effectivePeriod")) {
-      when = FhirJson.text(r.get("effectivePeriod"), "start");
+    return treatment(r, id, subject, system, code, "effective");
+  }
+
+  /**
+   * A ketamine Procedure (for clinics that record infusions so): completed, coded with one of
+   * the clinic's procedure codes, dated by performed[x]. It counts like an administration.
+   */
+  private Result procedure(JsonNode r, String id) {
+    String subject = FhirJson.referenceId(r, "subject", "Patient");
+    String status = FhirJson.text(r, "status");
+    if ("entered-in-error".equals(status) && subject != null) {
+      return Result.of(new Fact.RetractionFact(clinic, subject, "Procedure", id,
+          FhirJson.version(r)));
+    }
+    if (!"completed".equals(status)) {
+      return Result.drop(Reason.STATUS_NOT_COMPLETED, null);
+    }
+    if (subject == null) {
+      return Result.drop(Reason.MISSING_SUBJECT, null);
+    }
+    for (JsonNode coding : r.path("code").path("coding")) {
+      String system = FhirJson.text(coding, "system");
+      String code = FhirJson.text(coding, "code");
+      if (codes.isKetamineProcedure(system, code)) {
+        return treatment(r, id, subject, system, code, "performed");
+      }
+    }
+    return Result.drop(Reason.NOT_KETAMINE, null);
+  }
+
+  /** A treatment dated by {@code <prefix>DateTime} or the start of {@code <prefix>Period}. */
+  private Result treatment(JsonNode r, String id, String subject, String system, String code,
+      String datePrefix) {
+    String when = FhirJson.text(r, datePrefix + "DateTime");
+    if (when == null && r.has(datePrefix + "Period")) {
+      when = FhirJson.text(r.get(datePrefix + "Period"), "start");
     }
     if (when == null) {
       return Result.drop(Reason.MISSING_DATE, null);
@@ -325,7 +359,7 @@ final class ResourceReader {
         return Result.drop(Reason.FUTURE_DATE, null);
       }
       return Result.of(new Fact.AdministrationFact(clinic, subject, id, FhirJson.version(r),
-          system, code, day));
+          system, code, day, FhirJson.text(r, "resourceType")));
     } catch (DateTimeParseException e) {
       return Result.drop(Reason.INVALID_DATE, null);
     }

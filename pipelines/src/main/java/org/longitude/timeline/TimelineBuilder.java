@@ -180,7 +180,7 @@ final class TimelineBuilder {
       return "Observation/" + s.recordId();
     }
     if (e instanceof Administration a) {
-      return "MedicationAdministration/" + a.recordId();
+      return a.resourceType() + "/" + a.recordId();
     }
     if (e instanceof Diagnosis d) {
       return "Condition/" + d.recordId();

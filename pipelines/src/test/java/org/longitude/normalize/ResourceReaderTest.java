@@ -169,4 +169,23 @@ class ResourceReaderTest {
     assertEquals(Reason.NOT_KETAMINE, reader("north").read("MedicationAdministration",
         admin.formatted("http://www.nlm.nih.gov/research/umls/rxnorm", "1234")).dropped().reason());
   }
+
+  @Test
+  void ketamineProcedureCountsAsTreatmentWhenTheClinicMapsIt() {
+    ClinicMapping mapping = new ClinicMapping("riverside", List.of(), List.of(), List.of(),
+        List.of(new ClinicMapping.Coding("http://snomed.info/sct", "1259221004")));
+    ResourceReader reader = new ResourceReader("riverside", DEMO.catalog(), mapping, TODAY);
+    String procedure = """
+        {"resourceType":"Procedure","id":"pr1","status":"completed",
+         "code":{"coding":[{"system":"http://snomed.info/sct","code":"%s"}]},
+         "subject":{"reference":"Patient/p9"},
+         "performedPeriod":{"start":"2023-02-03T09:00:00Z","end":"2023-02-03T10:00:00Z"}}
+        """;
+    Fact.AdministrationFact a = (Fact.AdministrationFact) reader.read("Procedure",
+        procedure.formatted("1259221004")).fact();
+    assertEquals("Procedure", a.resourceType());
+    assertEquals(LocalDate.of(2023, 2, 3), a.date());
+    assertEquals(Reason.NOT_KETAMINE,
+        reader.read("Procedure", procedure.formatted("80146002")).dropped().reason());
+  }
 }
