@@ -40,6 +40,8 @@ public final class Deidentify
   /** Applies pseudonyms, the participant's date shift and Safe Harbor generalisation. */
   static final class DeidentifyFn extends DoFn<Fact, KV<String, ParticipantEvent>> {
     private static final long DAY_MILLIS = 86_400_000L;
+    private static final java.util.Set<String> SEXES =
+        java.util.Set.of("male", "female", "other", "unknown");
     private final DeidRules rules;
     private final StudyKey key;
     private transient Pseudonyms pseudonyms;
@@ -69,8 +71,8 @@ public final class Deidentify
     private ParticipantEvent event(Fact fact, int shift) {
       String clinic = fact.clinic();
       if (fact instanceof Fact.PatientFact p) {
-        return new ParticipantEvent.Demographics(clinic, version(p.version(), shift), p.gender(),
-            shift(p.birthDate(), shift), safeHarbor.zip3(p.postalCode()));
+        return new ParticipantEvent.Demographics(clinic, version(p.version(), shift),
+            sex(p.gender()), shift(p.birthDate(), shift), safeHarbor.zip3(p.postalCode()));
       }
       if (fact instanceof Fact.ScoreFact s) {
         return new ParticipantEvent.Score(clinic, recordId(s.clinic(), s.resourceType(),
@@ -95,13 +97,21 @@ public final class Deidentify
       return pseudonyms.record(clinic, type, id);
     }
 
+    /** FHIR administrative gender codes only: any other text might be free text. */
+    static String sex(String gender) {
+      return gender != null && SEXES.contains(gender) ? gender : null;
+    }
+
     private static LocalDate shift(LocalDate date, int days) {
       return date == null ? null : date.plusDays(days);
     }
 
     private static ParticipantEvent.Version version(Fact.Version v, int shiftDays) {
       long updated = v.lastUpdatedMillis() == 0 ? 0 : v.lastUpdatedMillis() + shiftDays * DAY_MILLIS;
-      return new ParticipantEvent.Version(v.number(), v.text(), updated);
+      // A versionId is the server's free text (an ETag, a UUID, anything): only a plain
+      // version number passes; other versions are ordered by lastUpdated.
+      String text = v.text().matches("\\d{1,18}") ? v.text() : "";
+      return new ParticipantEvent.Version(v.number(), text, updated);
     }
   }
 }
