@@ -16,6 +16,14 @@ public sealed interface Fact extends Serializable {
 
   String resourceType();
 
+  /**
+   * What a fact shows of itself: its kind and clinic only. Facts carry source ids and true
+   * dates, and runners log elements (Beam's DirectRunner at debug level).
+   */
+  static String redacted(Fact fact) {
+    return fact.getClass().getSimpleName() + "[clinic=" + fact.clinic() + ", restricted]";
+  }
+
   /** Version ordering of one resource: versionId (numeric when it is), then lastUpdated. */
   record Version(long number, String text, long lastUpdatedMillis)
       implements Serializable, Comparable<Version> {
@@ -33,6 +41,11 @@ public sealed interface Fact extends Serializable {
   record PatientFact(String clinic, String patientId, Version version, String gender,
       LocalDate birthDate, String postalCode) implements Fact {
     @Override
+    public String toString() {
+      return redacted(this);
+    }
+
+    @Override
     public String resourceType() {
       return "Patient";
     }
@@ -45,6 +58,11 @@ public sealed interface Fact extends Serializable {
   record ScoreFact(String clinic, String patientId, String recordId, Version version,
       String measure, String sourceSystem, String sourceCode, Integer total,
       List<Integer> items, LocalDate date) implements Fact {
+    @Override
+    public String toString() {
+      return redacted(this);
+    }
+
     @Override
     public String resourceType() {
       return "Observation";
@@ -59,6 +77,11 @@ public sealed interface Fact extends Serializable {
   record AdministrationFact(String clinic, String patientId, String recordId, Version version,
       String system, String code, LocalDate date) implements Fact {
     @Override
+    public String toString() {
+      return redacted(this);
+    }
+
+    @Override
     public String resourceType() {
       return "MedicationAdministration";
     }
@@ -68,6 +91,11 @@ public sealed interface Fact extends Serializable {
   record DiagnosisFact(String clinic, String patientId, String recordId, Version version,
       List<String> codes) implements Fact {
     @Override
+    public String toString() {
+      return redacted(this);
+    }
+
+    @Override
     public String resourceType() {
       return "Condition";
     }
@@ -75,5 +103,10 @@ public sealed interface Fact extends Serializable {
 
   /** A newer version saying the record was entered in error: it removes older versions. */
   record RetractionFact(String clinic, String patientId, String resourceType, String recordId,
-      Version version) implements Fact {}
+      Version version) implements Fact {
+    @Override
+    public String toString() {
+      return redacted(this);
+    }
+  }
 }
