@@ -61,9 +61,9 @@ public final class Deidentify
     @ProcessElement
     public void process(@Element Fact fact, OutputReceiver<KV<String, ParticipantEvent>> out) {
       String clinic = fact.clinic();
-      // Year-only mode keeps true dates internally: outputs then carry years and intervals only.
-      int shift = rules.dateMode() == DeidRules.DateMode.SHIFT
-          ? pseudonyms.shiftDays(clinic, fact.patientId()) : 0;
+      // Shifted in year_only mode too: true years with exact day offsets would pin true dates
+      // down (an offset at which the year turns is a known 1 January).
+      int shift = pseudonyms.shiftDays(clinic, fact.patientId());
       String participant = pseudonyms.participant(clinic, fact.patientId());
       out.output(KV.of(participant, event(fact, shift)));
     }

@@ -152,12 +152,13 @@ class LeakTest {
       }
     }
     assertEquals(3, datedRows.size(), "rows checked: " + datedRows);
-    // Years stay true in year_only mode (no shift): the canary participant's birth year.
+    // Years are those of shifted dates, so year + day offsets reveal no true month or day.
     boolean found = false;
     for (Path file : files(run.research().resolve(Schemas.PARTICIPANTS))) {
       for (GenericRecord r : decode(file)) {
         if (r.get("participant_id").toString().equals(canaryParticipant)) {
-          assertEquals(CanaryStudy.CANARY_BIRTH.getYear(), r.get("birth_year"));
+          assertEquals(CanaryStudy.CANARY_BIRTH.plusDays(pseudonyms.shiftDays(
+              study.canaryClinic(), study.canaryPatientId())).getYear(), r.get("birth_year"));
           found = true;
         }
       }
