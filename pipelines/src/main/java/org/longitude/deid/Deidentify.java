@@ -9,6 +9,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.longitude.common.RecordVersion;
 import org.longitude.config.DeidRules;
 import org.longitude.config.StudyKey;
 import org.longitude.normalize.Fact;
@@ -39,6 +40,8 @@ public final class Deidentify
 
   /** Applies pseudonyms, the participant's date shift and Safe Harbor generalisation. */
   static final class DeidentifyFn extends DoFn<Fact, KV<String, ParticipantEvent>> {
+    private static final java.util.Set<String> SEXES =
+        java.util.Set.of("male", "female", "other", "unknown");
     private final DeidRules rules;
     private final StudyKey key;
     private transient Pseudonyms pseudonyms;
@@ -58,9 +61,9 @@ public final class Deidentify
     @ProcessElement
     public void process(@Element Fact fact, OutputReceiver<KV<String, ParticipantEvent>> out) {
       String clinic = fact.clinic();
-      // Year-only mode keeps true dates internally: outputs then carry years and intervals only.
-      int shift = rules.dateMode() == DeidRules.DateMode.SHIFT
-          ? pseudonyms.shiftDays(clinic, fact.patientId()) : 0;
+      // Shifted in year_only mode too: true years with exact day offsets would pin true dates
+      // down (an offset at which the year turns is a known 1 January).
+      int shift = pseudonyms.shiftDays(clinic, fact.patientId());
       String participant = pseudonyms.participant(clinic, fact.patientId());
       out.output(KV.of(participant, event(fact, shift)));
     }
@@ -68,35 +71,50 @@ public final class Deidentify
     private ParticipantEvent event(Fact fact, int shift) {
       String clinic = fact.clinic();
       if (fact instanceof Fact.PatientFact p) {
-        return new ParticipantEvent.Demographics(clinic, p.version().shiftedBy(shift), p.gender(),
-            shift(p.birthDate(), shift), safeHarbor.zip3(p.postalCode()));
+        return new ParticipantEvent.Demographics(clinic, version(p.version(), shift),
+            sex(p.gender()), shift(p.birthDate(), shift), safeHarbor.zip3(p.postalCode()));
       }
       if (fact instanceof Fact.ScoreFact s) {
         return new ParticipantEvent.Score(clinic, recordId(s.clinic(), s.resourceType(),
-            s.recordId()), s.version().shiftedBy(shift), s.measure(), s.sourceSystem(),
+            s.recordId()), version(s.version(), shift), s.measure(), s.sourceSystem(),
             s.sourceCode(), s.total(), s.items(), shift(s.date(), shift));
       }
       if (fact instanceof Fact.AdministrationFact a) {
         return new ParticipantEvent.Administration(clinic, recordId(clinic, a.resourceType(),
-            a.recordId()), a.version().shiftedBy(shift), a.system(), a.code(),
+            a.recordId()), version(a.version(), shift), a.system(), a.code(),
             shift(a.date(), shift), a.resourceType());
       }
       if (fact instanceof Fact.DiagnosisFact d) {
         return new ParticipantEvent.Diagnosis(clinic, recordId(clinic, d.resourceType(),
-            d.recordId()), d.version().shiftedBy(shift), d.codes());
+            d.recordId()), version(d.version(), shift), d.codes());
       }
       Fact.RetractionFact r = (Fact.RetractionFact) fact;
       return new ParticipantEvent.Retraction(clinic, r.resourceType(),
-          recordId(clinic, r.resourceType(), r.recordId()), r.version().shiftedBy(shift));
+          recordId(clinic, r.resourceType(), r.recordId()), version(r.version(), shift));
     }
 
     private String recordId(String clinic, String type, String id) {
       return pseudonyms.record(clinic, type, id);
     }
 
+    /** FHIR administrative gender codes only: any other text might be free text. */
+    static String sex(String gender) {
+      return gender != null && SEXES.contains(gender) ? gender : null;
+    }
+
     private static LocalDate shift(LocalDate date, int days) {
       return date == null ? null : date.plusDays(days);
     }
 
+    /**
+     * The version with its lastUpdated shifted. A versionId is the server's free text (an
+     * ETag, a UUID, anything): only a plain version number passes; other versions are ordered
+     * by lastUpdated.
+     */
+    private static RecordVersion version(RecordVersion v, int shiftDays) {
+      RecordVersion shifted = v.shiftedBy(shiftDays);
+      String text = v.text().matches("\\d{1,18}") ? v.text() : "";
+      return new RecordVersion(shifted.number(), text, shifted.lastUpdatedMillis());
+    }
   }
 }

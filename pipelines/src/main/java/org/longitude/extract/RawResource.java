@@ -17,6 +17,13 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
  */
 public record RawResource(String clinic, String resourceType, String json) {
 
+  /** Never the content: runners log elements (Beam's DirectRunner at debug level). */
+  @Override
+  public String toString() {
+    return "RawResource[clinic=" + clinic + ", resourceType=" + resourceType + ", json=<"
+        + (json == null ? 0 : json.length()) + " chars, restricted>]";
+  }
+
   /** A compact, deterministic coder: three UTF-8 strings. */
   public static final class RawResourceCoder extends AtomicCoder<RawResource> {
     private static final RawResourceCoder INSTANCE = new RawResourceCoder();

@@ -17,9 +17,22 @@ public sealed interface Fact extends Serializable {
 
   String resourceType();
 
+  /**
+   * What a fact shows of itself: its kind and clinic only. Facts carry source ids and true
+   * dates, and runners log elements (Beam's DirectRunner at debug level).
+   */
+  static String redacted(Fact fact) {
+    return fact.getClass().getSimpleName() + "[clinic=" + fact.clinic() + ", restricted]";
+  }
+
   /** A Patient's demographics. */
   record PatientFact(String clinic, String patientId, RecordVersion version, String gender,
       LocalDate birthDate, String postalCode) implements Fact {
+    @Override
+    public String toString() {
+      return redacted(this);
+    }
+
     @Override
     public String resourceType() {
       return "Patient";
@@ -34,6 +47,11 @@ public sealed interface Fact extends Serializable {
       String measure, String sourceSystem, String sourceCode, Integer total,
       List<Integer> items, LocalDate date) implements Fact {
     @Override
+    public String toString() {
+      return redacted(this);
+    }
+
+    @Override
     public String resourceType() {
       return "Observation";
     }
@@ -45,11 +63,21 @@ public sealed interface Fact extends Serializable {
 
   /** A ketamine treatment: a MedicationAdministration, or a Procedure the clinic maps. */
   record AdministrationFact(String clinic, String patientId, String recordId, RecordVersion version,
-      String system, String code, LocalDate date, String resourceType) implements Fact {}
+      String system, String code, LocalDate date, String resourceType) implements Fact {
+    @Override
+    public String toString() {
+      return redacted(this);
+    }
+  }
 
   /** A diagnosis (Condition) code, used to narrow cohorts. */
   record DiagnosisFact(String clinic, String patientId, String recordId, RecordVersion version,
       List<String> codes) implements Fact {
+    @Override
+    public String toString() {
+      return redacted(this);
+    }
+
     @Override
     public String resourceType() {
       return "Condition";
@@ -58,5 +86,10 @@ public sealed interface Fact extends Serializable {
 
   /** A newer version saying the record was entered in error: it removes older versions. */
   record RetractionFact(String clinic, String patientId, String resourceType, String recordId,
-      RecordVersion version) implements Fact {}
+      RecordVersion version) implements Fact {
+    @Override
+    public String toString() {
+      return redacted(this);
+    }
+  }
 }

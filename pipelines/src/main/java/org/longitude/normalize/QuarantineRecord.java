@@ -8,4 +8,13 @@ import java.io.Serializable;
  * de-identified description).
  */
 public record QuarantineRecord(String clinic, String resourceType, String reason, String measure,
-    String stage, String content) implements Serializable {}
+    String stage, String content) implements Serializable {
+
+  /** Never the content: runners log elements (Beam's DirectRunner at debug level). */
+  @Override
+  public String toString() {
+    return "QuarantineRecord[clinic=" + clinic + ", resourceType=" + resourceType + ", reason="
+        + reason + ", measure=" + measure + ", stage=" + stage + ", content=<"
+        + (content == null ? 0 : content.length()) + " chars, restricted>]";
+  }
+}
