@@ -72,7 +72,9 @@ public final class Deidentify
       String clinic = fact.clinic();
       if (fact instanceof Fact.PatientFact p) {
         return new ParticipantEvent.Demographics(clinic, version(p.version(), shift),
-            sex(p.gender()), shift(p.birthDate(), shift), safeHarbor.zip3(p.postalCode()));
+            sex(p.gender()), shift(p.birthDate(), shift),
+            p.birthDate() == null ? null : shift(p.birthDate().plusYears(rules.ageCap()), shift),
+            safeHarbor.zip3(p.postalCode()));
       }
       if (fact instanceof Fact.ScoreFact s) {
         return new ParticipantEvent.Score(clinic, recordId(s.clinic(), s.resourceType(),

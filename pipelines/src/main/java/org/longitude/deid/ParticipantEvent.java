@@ -16,9 +16,13 @@ public sealed interface ParticipantEvent extends Serializable {
 
   RecordVersion version();
 
-  /** Demographics; the birth date is shifted and never leaves as a date. */
+  /**
+   * Demographics; the birth date is shifted and never leaves as a date. {@code ageCapDate} is
+   * the shifted day the participant reaches the age cap, taken from the true birth date: ages
+   * from shifted dates can be a day off across 29 February, the cap never is.
+   */
   record Demographics(String clinic, RecordVersion version, String sex, LocalDate birthDate,
-      String zip3) implements ParticipantEvent {
+      LocalDate ageCapDate, String zip3) implements ParticipantEvent {
     @Override
     public String resourceType() {
       return "Patient";

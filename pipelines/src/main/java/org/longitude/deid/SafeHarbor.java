@@ -36,6 +36,18 @@ public final class SafeHarbor {
     return Math.min(Period.between(birth, day).getYears(), ageCap);
   }
 
+  /**
+   * Age on {@code day}, capped exactly: at the cap from {@code capDate} (the day the cap is
+   * reached, computed from the true birth date) on, and below it before.
+   */
+  public Integer ageAt(LocalDate birth, LocalDate day, LocalDate capDate) {
+    Integer age = ageAt(birth, day);
+    if (age == null || capDate == null) {
+      return age;
+    }
+    return day.isBefore(capDate) ? Math.min(age, ageCap - 1) : ageCap;
+  }
+
   public boolean isCapped(Integer age) {
     return age != null && age >= ageCap;
   }

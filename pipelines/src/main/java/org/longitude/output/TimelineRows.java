@@ -86,7 +86,7 @@ public final class TimelineRows extends PTransform<PCollection<Timeline>, PColle
     @ProcessElement
     public void process(@Element Timeline t, MultiOutputReceiver out) {
       boolean fullDates = rules.dateMode() == DeidRules.DateMode.SHIFT;
-      Integer age = safeHarbor.ageAt(t.birthDate(), t.indexDate());
+      Integer age = safeHarbor.ageAt(t.birthDate(), t.indexDate(), t.ageCapDate());
       Integer lastDay = t.scores().stream().map(Timeline.Score::daysSinceIndex)
           .filter(java.util.Objects::nonNull).max(Integer::compare).orElse(null);
       out.get(PARTICIPANTS).output(Rows.of(participants)

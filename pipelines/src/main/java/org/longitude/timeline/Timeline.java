@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * Everything kept about one participant, de-identified, in day order.
  *
+ * @param ageCapDate shifted day the participant reaches the age cap (see Demographics)
  * @param indexDate shifted day of the first ketamine administration; null without one
  */
 public record Timeline(
@@ -15,6 +16,7 @@ public record Timeline(
     String clinic,
     String sex,
     LocalDate birthDate,
+    LocalDate ageCapDate,
     String zip3,
     LocalDate indexDate,
     List<Treatment> treatments,

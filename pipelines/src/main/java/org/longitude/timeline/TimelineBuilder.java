@@ -76,6 +76,7 @@ final class TimelineBuilder {
     }
     List<Timeline.Score> kept = keptScores(scores, who.birthDate(), index, quarantine);
     timelines.accept(new Timeline(participantId, who.clinic(), who.sex(), who.birthDate(),
+        who.ageCapDate(),
         who.zip3(), index, List.copyOf(treatments), List.copyOf(kept),
         List.copyOf(diagnoses)));
   }

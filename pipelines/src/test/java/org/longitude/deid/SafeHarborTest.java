@@ -96,4 +96,17 @@ class SafeHarborTest {
     assertTrue(strict.isCapped(85));
     assertFalse(strict.isCapped(84));
   }
+
+  @Test
+  void capIsExactWhenTheShiftCrossesALeapDay() {
+    LocalDate trueBirth = LocalDate.of(1934, 2, 28);
+    LocalDate trueIndex = LocalDate.of(2024, 2, 28); // exactly 90
+    int shift = 1;
+    LocalDate birth = trueBirth.plusDays(shift);
+    LocalDate index = trueIndex.plusDays(shift);
+    LocalDate capDate = trueBirth.plusYears(90).plusDays(shift);
+    assertEquals(89, safeHarbor.ageAt(birth, index), "shifted dates alone are a day off");
+    assertEquals(90, safeHarbor.ageAt(birth, index, capDate));
+    assertEquals(89, safeHarbor.ageAt(birth, index.minusDays(1), capDate));
+  }
 }
