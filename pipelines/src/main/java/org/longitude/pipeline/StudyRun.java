@@ -143,8 +143,11 @@ public final class StudyRun {
           summary.imbalances());
       status = Status.FAILED;
     } else {
+      RunLayout.shareWithGroup(layout.researchStaging()); // before readers can see it
       layout.publish();
       Report.write(layout, study);
+      RunLayout.shareWithGroup(layout.runDir());
+      RunLayout.shareWithGroup(layout.output().resolve("report"));
       status = summary.failedClinics().isEmpty() ? Status.SUCCESS : Status.PARTIAL;
     }
     return new Result(status, layout, summary, Duration.between(start, Instant.now()));
