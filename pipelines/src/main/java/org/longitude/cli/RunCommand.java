@@ -44,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
     StudyKey key = StudyKey.resolve(study.deid(), studyFile.toAbsolutePath().getParent(),
         System.getenv());
     Path out = output != null ? output : Path.of("out", study.id());
+    StudyRun.checkOutput(study, out); // before the run lock or manifest is written there
     StudyRun.Result result = history.managed(study, location, key, out, spec)
         .run(pipeline.options(), LocalDate.now(ZoneOffset.UTC));
     return RunReport.print(result, spec.commandLine().getOut());

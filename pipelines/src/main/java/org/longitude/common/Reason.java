@@ -20,6 +20,12 @@ public enum Reason {
   MERGED_INTO_TOTAL(false),
   // quarantined
   MALFORMED_JSON(true),
+  /** A line longer than the NDJSON source's limit; skipped unread (file and line are logged). */
+  RECORD_TOO_LARGE(true),
+  /** A line that is not valid UTF-8; skipped at the source (file and line are logged). */
+  INVALID_UTF8(true),
+  /** JSON nested deeper than any FHIR resource needs; refused before it is parsed further. */
+  JSON_TOO_DEEP(true),
   NOT_A_RESOURCE(true),
   UNEXPECTED_RESOURCE_TYPE(true),
   MISSING_ID(true),

@@ -107,6 +107,14 @@ public final class StudyLoader {
       throw new ConfigException(file.describe() + ": unknown key '" + e.getPropertyName()
           + "' at " + path(e) + "; known keys here: " + e.getKnownPropertyIds()
           + ". Remove it or fix its spelling.");
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      Class<?> expected = e.getTargetType();
+      String fix = expected == null ? "" : expected.isEnum()
+          ? "; use one of " + java.util.Arrays.toString(expected.getEnumConstants())
+              .toLowerCase().replace('_', '-')
+          : "; give a value of type " + expected.getSimpleName();
+      throw new ConfigException(file.describe() + ": wrong value at " + path(e) + ": "
+          + e.getOriginalMessage() + fix);
     } catch (JsonMappingException e) {
       throw new ConfigException(file.describe() + ": wrong value at " + path(e) + ": "
           + e.getOriginalMessage());

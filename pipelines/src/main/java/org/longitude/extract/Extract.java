@@ -22,6 +22,7 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.longitude.common.Accounting;
+import org.longitude.common.Reason;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.slf4j.Logger;
@@ -136,7 +137,22 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
         };
         switch (task.source().kind()) {
           case FHIR_SEARCH -> pages.inc(search(task).pull(task, sink));
-          case NDJSON -> NdjsonFilePull.pull(task, sink);
+          case NDJSON -> NdjsonFilePull.pull(task, new NdjsonFilePull.Sink() {
+            @Override
+            public void accept(String json) {
+              sink.accept(json);
+            }
+
+            @Override
+            public void refuse(Reason reason, long lineNumber) {
+              // Counted read and quarantined here: the line is never held whole, so only its
+              // place is kept (no content, so nothing of it reaches the log).
+              Accounting.read(task.clinic(), task.resourceType());
+              Accounting.dropped(task.clinic(), task.resourceType(), reason, null);
+              LOG.warn("clinic '{}': {} line {} quarantined at the source: {}", task.clinic(),
+                  task.query(), lineNumber, reason);
+            }
+          });
         }
       } catch (PullFailedException e) {
         Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|failed").inc();

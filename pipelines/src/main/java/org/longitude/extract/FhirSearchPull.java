@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +19,12 @@ import java.util.function.Consumer;
  * unchanged, once the page is complete: memory is bounded by one page, not the clinic.
  */
 final class FhirSearchPull {
+  /**
+   * The most match entries one page may carry: twice the largest {@code page_size} a study may
+   * ask for. A page is held whole until it is complete, so a server that ignores
+   * {@code _count} (or a hostile one) must not make a page unbounded.
+   */
+  static final int MAX_ENTRIES_PER_PAGE = 10_000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonFactory FACTORY = JSON.getFactory();
   private final FhirHttp http;
@@ -31,8 +39,15 @@ final class FhirSearchPull {
     String url = base + "/" + task.resourceType() + "?" + task.query()
         + (task.query().isEmpty() ? "" : "&") + "_count=" + task.source().pageSizeOrDefault();
     int pages = 0;
+    // Page URLs seen in this pull: a server whose next link returns to an earlier page would
+    // otherwise be followed forever, handing the same resources on again and again.
+    Set<String> seen = new HashSet<>();
     try {
       while (url != null) {
+        if (!seen.add(url)) {
+          throw new FhirHttp.BadResponseException("the server's next link returns to a page "
+              + "already read in this search (a paging cycle)");
+        }
         Page page = http.get(url, FhirSearchPull::readPage);
         page.resources().forEach(sink);
         url = page.next();
@@ -94,6 +109,10 @@ final class FhirSearchPull {
       throw new FhirHttp.BadResponseException("Bundle.entry is not an array");
     }
     while (p.nextToken() == JsonToken.START_OBJECT) {
+      if (resources.size() >= MAX_ENTRIES_PER_PAGE) {
+        throw new FhirHttp.BadResponseException("the page has more than "
+            + MAX_ENTRIES_PER_PAGE + " entries, far beyond the _count asked for");
+      }
       JsonNode entry = JSON.readTree(p);
       String mode = entry.path("search").path("mode").asText("match");
       JsonNode resource = entry.get("resource");

@@ -1,6 +1,9 @@
 package org.longitude.normalize;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.LocalDate;
@@ -37,7 +40,15 @@ final class ResourceReader {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The deepest JSON nesting accepted. FHIR resources of the types read here nest a dozen
+   * levels at most; the limit makes hostile nesting a quarantine reason, not a deep stack.
+   */
+  static final int MAX_JSON_DEPTH = 100;
+
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+      .build());
 
   private final String clinic;
   private final MeasureCatalog catalog;
@@ -55,6 +66,10 @@ final class ResourceReader {
     JsonNode resource;
     try {
       resource = JSON.readTree(json);
+    } catch (StreamConstraintsException e) {
+      // Depth, or a number or string beyond Jackson's limits: refused, never parsed further.
+      boolean depth = String.valueOf(e.getOriginalMessage()).contains("nesting depth");
+      return Result.drop(depth ? Reason.JSON_TOO_DEEP : Reason.RECORD_TOO_LARGE, null);
     } catch (JsonProcessingException e) {
       return Result.drop(Reason.MALFORMED_JSON, null);
     }

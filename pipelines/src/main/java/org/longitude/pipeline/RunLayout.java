@@ -56,6 +56,40 @@ public record RunLayout(Path output, String runId) {
     Files.createDirectories(landing());
     Files.createDirectories(quarantine());
     Files.createDirectories(researchStaging());
+    // Anyone who can write here could repoint the research link or swap a run's files.
+    notWorldWritable(output);
+    notWorldWritable(runDir().getParent());
+  }
+
+  private static void notWorldWritable(Path dir) throws IOException {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms =
+        Files.getPosixFilePermissions(dir);
+    if (perms.remove(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+      Files.setPosixFilePermissions(dir, perms);
+    }
+  }
+
+  /**
+   * Makes a tree of research outputs readable by the study group and by no one else, and
+   * writable by no one but the owner, whatever the process umask: the tables are
+   * de-identified but may be a limited data set (shifted dates keep month and day), so they
+   * are shared with the group that signed for them, never with every user of the machine.
+   * Directories become {@code rwxr-x---}, files {@code rw-r-----}. Symbolic links are left
+   * alone.
+   */
+  public static void shareWithGroup(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> tree = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) tree::iterator) {
+        if (Files.isSymbolicLink(p)) {
+          continue;
+        }
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+            Files.isDirectory(p) ? "rwxr-x---" : "rw-r-----"));
+      }
+    }
   }
 
   /** Points {@code research} at this run's tables, atomically. */

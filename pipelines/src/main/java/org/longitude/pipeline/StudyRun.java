@@ -14,6 +14,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.longitude.common.Schemas;
+import org.longitude.config.ConfigException;
+import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.SmallCells;
@@ -66,12 +68,55 @@ public final class StudyRun {
 
   public static Result run(Study study, StudyKey key, Path output, PipelineOptions options,
       String runId, LocalDate today) throws IOException {
+    checkOutput(study, output);
     Instant start = Instant.now();
     RunLayout layout = new RunLayout(output.toAbsolutePath().normalize(), runId);
     layout.create();
     Pipeline pipeline = Pipeline.create(options);
     StudyPipeline.build(pipeline, study, key, layout, today);
     return execute(pipeline, study, layout, start);
+  }
+
+  /**
+   * Refuses an output folder that overlaps a clinic's NDJSON input folder (one inside the
+   * other, or the same): a run would then write PHI landing copies among the clinic's export,
+   * or read a previous run's files as input. Call before any work.
+   *
+   * @throws ConfigException naming the study file, the clinic's source key and the fix
+   */
+  public static void checkOutput(Study study, Path output) {
+    Path out = canonical(output);
+    for (int i = 0; i < study.clinics().size(); i++) {
+      Study.Clinic clinic = study.clinics().get(i);
+      if (clinic.source().kind() != Source.Kind.NDJSON) {
+        continue;
+      }
+      Path in = canonical(Path.of(clinic.source().directory()));
+      if (out.startsWith(in) || in.startsWith(out)) {
+        throw new ConfigException(study.source() + ": clinics[" + i + "].source.directory ("
+            + in + ", clinic '" + clinic.id() + "') and the output folder " + out
+            + (out.equals(in) ? " are the same folder" : out.startsWith(in)
+                ? " lies inside it" : " contains it")
+            + "; choose an --output outside the clinic's NDJSON folder, e.g. a sibling folder");
+      }
+    }
+  }
+
+  /** Absolute, normalized, with symbolic links resolved as far as the path exists. */
+  private static Path canonical(Path path) {
+    Path p = path.toAbsolutePath().normalize();
+    Path existing = p;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return p;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(p)).normalize();
+    } catch (IOException e) {
+      return p;
+    }
   }
 
   /**
@@ -98,8 +143,11 @@ public final class StudyRun {
           summary.imbalances());
       status = Status.FAILED;
     } else {
+      RunLayout.shareWithGroup(layout.researchStaging()); // before readers can see it
       layout.publish();
       Report.write(layout, study);
+      RunLayout.shareWithGroup(layout.runDir());
+      RunLayout.shareWithGroup(layout.output().resolve("report"));
       status = summary.failedClinics().isEmpty() ? Status.SUCCESS : Status.PARTIAL;
     }
     return new Result(status, layout, summary, Duration.between(start, Instant.now()));

@@ -1,0 +1,128 @@
+package org.longitude.extract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.longitude.config.Source;
+
+/** Servers that answer wrongly on purpose: the pull stops with a clear reason, never loops. */
+class HostileServerTest {
+  private HttpServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  private String serve(BiConsumer<HttpExchange, String> handler) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+    server.createContext("/fhir", exchange -> {
+      try {
+        handler.accept(exchange, base);
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+    return base;
+  }
+
+  private static void answer(HttpExchange exchange, String contentType, String body) {
+    try {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+    } catch (IOException e) {
+      // the client went away
+    }
+  }
+
+  private static String bundle(String next, String... ids) {
+    StringBuilder entries = new StringBuilder();
+    for (String id : ids) {
+      entries.append(entries.length() == 0 ? "" : ",").append("{\"resource\":{\"resourceType\":"
+          + "\"Observation\",\"id\":\"" + id + "\"},\"search\":{\"mode\":\"match\"}}");
+    }
+    return "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":[{\"relation\":"
+        + "\"next\",\"url\":\"" + next + "\"}],\"entry\":[" + entries + "]}";
+  }
+
+  private static PullFailedException pullFails(String base, List<String> got) {
+    PullTask task = new PullTask("hostile", new Source(Source.Kind.FHIR_SEARCH, base, 10, null),
+        "Observation", "");
+    FhirSearchPull pull = new FhirSearchPull(FhirHttp.defaults());
+    return assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> assertThrows(PullFailedException.class, () -> pull.pull(task, got::add)));
+  }
+
+  @Test
+  void nextLinkCycleIsDetected() throws IOException {
+    // Page 1 -> page 2 -> page 1 -> ...
+    String base = serve((exchange, b) -> {
+      boolean second = String.valueOf(exchange.getRequestURI().getQuery()).contains("page=2");
+      answer(exchange, "application/fhir+json", second
+          ? bundle(b + "/Observation?_count=10", "o2")
+          : bundle(b + "/Observation?page=2", "o1"));
+    });
+    List<String> got = new ArrayList<>();
+    PullFailedException e = pullFails(base, got);
+    assertTrue(e.getMessage().contains("paging cycle"), e.getMessage());
+    assertTrue(e.getMessage().contains("clinic 'hostile'"), e.getMessage());
+    assertEquals(2, got.size(), "each page handed on once");
+  }
+
+  @Test
+  void htmlAnsweredWith200FailsTheClinicWithoutQuotingIt() throws IOException {
+    String base = serve((exchange, b) -> answer(exchange, "text/html",
+        "<html><body>Gateway login for jane.doe@clinic.example</body></html>"));
+    List<String> got = new ArrayList<>();
+    PullFailedException e = pullFails(base, got);
+    assertTrue(e.getMessage().contains("Observation search failed"), e.getMessage());
+    assertFalse(e.getMessage().contains("jane.doe"), e.getMessage());
+    assertEquals(0, got.size());
+  }
+
+  @Test
+  void aMillionEntryPageIsRefusedWithoutHoldingIt() throws IOException {
+    String base = serve((exchange, b) -> {
+      try {
+        exchange.getResponseHeaders().set("Content-Type", "application/fhir+json");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        out.write("{\"resourceType\":\"Bundle\",\"entry\":[".getBytes(StandardCharsets.UTF_8));
+        byte[] entry = ("{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"x\"}},")
+            .getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 1_000_000; i++) {
+          out.write(entry);
+        }
+        out.write("{}]}".getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // the client stopped reading, as it should
+      }
+    });
+    List<String> got = new ArrayList<>();
+    PullFailedException e = pullFails(base, got);
+    assertTrue(e.getMessage().contains("more than " + FhirSearchPull.MAX_ENTRIES_PER_PAGE
+        + " entries"), e.getMessage());
+    assertEquals(0, got.size(), "nothing of the page is handed on");
+  }
+}
