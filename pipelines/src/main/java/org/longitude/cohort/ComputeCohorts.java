@@ -27,7 +27,7 @@ public final class ComputeCohorts extends PTransform<PCollection<Timeline>, PCol
   public static final TupleTag<GenericRecord> COURSE_OUTCOMES =
       new TupleTag<>(Schemas.COURSE_OUTCOMES) {};
   public static final TupleTag<GenericRecord> ATTRITION = new TupleTag<>(Schemas.ATTRITION) {};
-  static final TupleTag<org.apache.beam.sdk.values.KV<String, CurveCounts>> CURVES =
+  static final TupleTag<org.apache.beam.sdk.values.KV<String, StrataCounts>> CURVES =
       new TupleTag<>() {};
   static final TupleTag<org.apache.beam.sdk.values.KV<String, Tally>> TALLIES =
       new TupleTag<>() {};
@@ -55,8 +55,8 @@ public final class ComputeCohorts extends PTransform<PCollection<Timeline>, PCol
         .setCoder(AvroCoder.of(Schemas.load(Schemas.OUTCOMES)));
 
     PCollectionTuple curves = evaluated.get(CURVES)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CurveCounts.class)))
-        .apply("CombineCurveCounts", Combine.perKey(new CurveCounts.CombineFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(StrataCounts.class)))
+        .apply("CombineCurveCounts", Combine.perKey(new StrataCounts.CombineFn()))
         .apply("FitCurves", ParDo.of(new CurveRowsFn(config, smallCells, runId))
             .withOutputTags(SURVIVAL, TupleTagList.of(LANDMARKS)));
     PCollectionTuple tallies = evaluated.get(TALLIES)

@@ -3,7 +3,6 @@ package org.longitude.cohort;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.transforms.Combine;
 import org.longitude.cohort.rules.DayCounts;
 import org.longitude.cohort.rules.LandmarkStatus;
 
@@ -32,11 +31,9 @@ final class CurveCounts implements Serializable {
     return this;
   }
 
-  /** Merges curve counts across participants. */
-  static final class CombineFn extends Combine.BinaryCombineFn<CurveCounts> {
-    @Override
-    public CurveCounts apply(CurveCounts left, CurveCounts right) {
-      return new CurveCounts().merge(left).merge(right);
-    }
+  /** Participants at risk on {@code day} of the durability curve: not yet relapsed or censored. */
+  long atRisk(int day) {
+    return durability.snapshot().tailMap(day).values().stream()
+        .mapToLong(DayCounts.Counts::exits).sum();
   }
 }

@@ -53,10 +53,8 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
       out.get(ComputeCohorts.OUTCOMES).output(outcomeRow(t, condition, o, exclusion));
       out.get(ComputeCohorts.TALLIES).output(KV.of(condition, tally(o, diagnosed, exclusion)));
       if (exclusion == null && o.responder()) {
-        CurveCounts counts = curveCounts(o);
-        String prefix = condition + "|" + measure + "|";
-        out.get(ComputeCohorts.CURVES).output(KV.of(prefix + "all", counts));
-        out.get(ComputeCohorts.CURVES).output(KV.of(prefix + o.stratum().label(), counts));
+        out.get(ComputeCohorts.CURVES).output(KV.of(condition + "|" + measure,
+            StrataCounts.of(o.stratum().label(), curveCounts(o))));
       }
     }
   }
