@@ -1,0 +1,43 @@
+package org.longitude.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes the bench's study folder: the demo's rules and catalogue, one NDJSON clinic. */
+final class BenchStudy {
+  private BenchStudy() {}
+
+  /** Returns the study.yaml naming {@link BenchData#CLINIC} read from {@code ndjsonDir}. */
+  static Path write(Path dir, Path ndjsonDir) throws IOException {
+    Files.createDirectories(dir);
+    copy("longitude/config/demo/deidentification.yaml", dir.resolve("deidentification.yaml"));
+    copy("longitude/config/demo/cohort.yaml", dir.resolve("cohort.yaml"));
+    copy("longitude/fhir-mappings/measures.yaml", dir.resolve("measures.yaml"));
+    copy("longitude/fhir-mappings/clinics/" + BenchData.CLINIC + ".yaml",
+        dir.resolve(BenchData.CLINIC + ".yaml"));
+    Path file = dir.resolve("study.yaml");
+    Files.writeString(file, """
+        study: longitude-bench
+        clinics:
+          - id: %s
+            mapping: %s.yaml
+            source: {kind: ndjson, directory: "%s"}
+        measures: measures.yaml
+        deidentification: deidentification.yaml
+        cohort: cohort.yaml
+        """.formatted(BenchData.CLINIC, BenchData.CLINIC, ndjsonDir.toAbsolutePath()));
+    return file;
+  }
+
+  private static void copy(String resource, Path to) throws IOException {
+    try (InputStream in = BenchStudy.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("no resource " + resource);
+      }
+      Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

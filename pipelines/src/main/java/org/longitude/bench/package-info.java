@@ -1,0 +1,6 @@
+/**
+ * {@code longitude bench}: generates one synthetic clinic as Bulk Data NDJSON and measures,
+ * on the same files, a hand-written single-threaded converter (HAPI → Avro → Parquet) against
+ * the study pipeline on the DirectRunner and on Flink's embedded cluster.
+ */
+package org.longitude.bench;

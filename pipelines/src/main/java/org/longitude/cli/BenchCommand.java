@@ -1,0 +1,52 @@
+package org.longitude.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.longitude.bench.Bench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code longitude bench}: ingest throughput against a hand-written converter. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Generate one synthetic clinic as NDJSON and measure, on the same files: "
+        + "(a) a single-threaded HAPI -> Avro -> Parquet loop, (b) the study pipeline on the "
+        + "DirectRunner, (c) the same on Flink's embedded cluster. Prints observations/s, CPU "
+        + "seconds and peak heap (medians) and writes <output>/bench.json.")
+final class BenchCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--observations", defaultValue = "1000000",
+      description = "About how many Observations to generate (default: ${DEFAULT-VALUE}).")
+  long observations;
+
+  @Option(names = "--repetitions", defaultValue = "3",
+      description = "Measured repetitions after one warm-up (default: ${DEFAULT-VALUE}).")
+  int repetitions;
+
+  @Option(names = "--output", defaultValue = "out/bench",
+      description = "Folder for the data, the outputs and bench.json (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--runners", split = ",", defaultValue = "DIRECT,FLINK",
+      description = "Runners to measure the pipeline on: DIRECT, FLINK (default: both).")
+  List<Bench.Runner> runners;
+
+  @Option(names = "--seed", defaultValue = "20261125",
+      description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    if (observations < 1 || repetitions < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--observations and --repetitions must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    new Bench(new Bench.Settings(observations, repetitions, output, runners, seed), out).run();
+    return 0;
+  }
+}

@@ -1,0 +1,104 @@
+package org.longitude.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longitude.common.Schemas;
+import org.longitude.deid.Pseudonyms;
+
+/**
+ * {@code bench} runs on a tiny clinic, writes its JSON, and the baseline converter and the
+ * pipeline agree on the rows both keep. No timings are asserted.
+ *
+ * <p>The two do not keep the same records: the pipeline de-identifies, drops duplicates and
+ * quarantines dirt (out-of-range, dangling subject, missing or future date), the baseline only
+ * skips statuses other than final/amended/corrected. So the comparison joins on the record:
+ * the baseline's raw resource and Patient ids, pseudonymized with the bench's key, must give
+ * the pipeline's {@code record_id} and {@code participant_id}; for every pipeline row the
+ * baseline row with that record must have the same measure, source code, score, item scores
+ * and version. The baseline's extra rows must be few (the ~2% dirt), not a silent loss.
+ * Dates are not compared: the pipeline shifts them.
+ */
+class BenchTest {
+  @Test
+  void baselineAndPipelineAgreeOnTheRowsBothKeep(@TempDir Path out) throws Exception {
+    StringWriter log = new StringWriter();
+    Bench.Report report = new Bench(new Bench.Settings(2000, 1, out,
+        List.of(Bench.Runner.DIRECT), 7), new PrintWriter(log)).run();
+    System.out.println(log);
+
+    assertTrue(report.observations() >= 2000, log.toString());
+    assertEquals(2, report.figures().size());
+    assertTrue(Files.exists(out.resolve("bench.json")));
+    assertNotNull(report.ratios().get(Bench.DIRECT + "/" + Bench.BASELINE));
+
+    List<GenericRecord> baseline = read(Path.of(report.baselineParquet()));
+    List<GenericRecord> pipeline = read(Path.of(report.pipelineResearch().get(Bench.DIRECT))
+        .resolve(Schemas.OBSERVATIONS));
+    assertFalse(pipeline.isEmpty());
+
+    Pseudonyms pseudonyms = new Pseudonyms(Bench.KEY, 0);
+    Map<String, GenericRecord> byRecord = new HashMap<>();
+    for (GenericRecord b : baseline) {
+      String id = pseudonyms.record(BenchData.CLINIC, "Observation", b.get("record_id").toString());
+      assertEquals(null, byRecord.put(id, b), "one baseline row per record");
+    }
+    for (GenericRecord p : pipeline) {
+      GenericRecord b = byRecord.get(p.get("record_id").toString());
+      assertNotNull(b, "pipeline row without a baseline row: " + p.get("record_id"));
+      assertEquals(pseudonyms.participant(BenchData.CLINIC, b.get("participant_id").toString()),
+          p.get("participant_id").toString());
+      for (String field : List.of("measure", "source_system", "source_code", "score",
+          "record_version")) {
+        assertEquals(String.valueOf(b.get(field)), String.valueOf(p.get(field)), field);
+      }
+      assertEquals(String.valueOf(b.get("item_scores")), String.valueOf(p.get("item_scores")),
+          "item_scores");
+    }
+    int extra = baseline.size() - pipeline.size();
+    assertTrue(extra > 0, "the data carry dirt the pipeline drops");
+    // Duplicates, out-of-range, dangling subjects, missing or future dates: ~2-3% of the
+    // lines in the generator, a little more among the baseline's rows at this size.
+    assertTrue(extra < baseline.size() * 0.10, "baseline " + baseline.size() + ", pipeline "
+        + pipeline.size());
+  }
+
+  private static List<GenericRecord> read(Path fileOrDir) throws IOException {
+    List<Path> files;
+    if (Files.isDirectory(fileOrDir)) {
+      try (Stream<Path> s = Files.list(fileOrDir)) {
+        files = s.filter(f -> f.toString().endsWith(".parquet")).sorted().toList();
+      }
+    } else {
+      files = List.of(fileOrDir);
+    }
+    List<GenericRecord> rows = new ArrayList<>();
+    for (Path file : files) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          rows.add(r);
+        }
+      }
+    }
+    return rows;
+  }
+}
