@@ -7,11 +7,9 @@ import java.util.concurrent.Callable;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
-import org.longitude.config.StudyLoader;
 import org.longitude.pipeline.StudyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code longitude run --study F}: runs a study described by a YAML file. */
@@ -25,11 +23,8 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--study", required = true, description = "The study YAML file.")
-  Path studyFile;
-
-  @Option(names = "--output", description = "Output folder (default: out/<study id>).")
-  Path output;
+  @Mixin
+  StudyOutputArgs target;
 
   @Mixin
   PipelineArgs pipeline;
@@ -39,11 +34,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Location location = Location.file(studyFile);
-    Study study = StudyLoader.load(location);
-    StudyKey key = StudyKey.resolve(study.deid(), studyFile.toAbsolutePath().getParent(),
+    Study study = target.study();
+    Location location = Location.file(target.studyFile);
+    StudyKey key = StudyKey.resolve(study.deid(),
+        target.studyFile.toAbsolutePath().getParent(),
         System.getenv());
-    Path out = output != null ? output : Path.of("out", study.id());
+    Path out = target.outputFor(study);
     StudyRun.checkOutput(study, out); // before the run lock or manifest is written there
     StudyRun.Result result = history.managed(study, location, key, out, spec)
         .run(pipeline.options(), LocalDate.now(ZoneOffset.UTC));

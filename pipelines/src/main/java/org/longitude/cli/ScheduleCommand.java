@@ -11,7 +11,6 @@ import org.longitude.config.ConfigException;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
-import org.longitude.config.StudyLoader;
 import org.longitude.operate.CronSchedule;
 import org.longitude.operate.OsSchedule;
 import org.longitude.operate.RunLock;
@@ -37,11 +36,8 @@ final class ScheduleCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--study", required = true, description = "The study YAML file.")
-  Path studyFile;
-
-  @Option(names = "--output", description = "Output folder (default: out/<study id>).")
-  Path output;
+  @Mixin
+  StudyOutputArgs target;
 
   @Option(names = "--max-runs", defaultValue = "0",
       description = "Stop after this many runs (default: 0, run until stopped).")
@@ -63,14 +59,14 @@ final class ScheduleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Study study = StudyLoader.load(Location.file(studyFile));
+    Study study = target.study();
     if (study.schedule() == null) {
       throw new ConfigException(study.source() + ": 'schedule' is missing; add e.g. "
           + "schedule: {cron: \"0 2 * * 1\", time_zone: UTC} (Mondays at 02:00 UTC)");
     }
     CronSchedule cron = CronSchedule.of(study.schedule().cron(),
         ZoneId.of(study.schedule().timeZoneOrDefault()));
-    Path out0 = (output != null ? output : Path.of("out", study.id())).toAbsolutePath()
+    Path out0 = target.outputFor(study).toAbsolutePath()
         .normalize();
     if (printCrontab || printSystemd) {
       String command = runCommand(out0);
@@ -90,9 +86,10 @@ final class ScheduleCommand implements Callable<Integer> {
   private int runOnce(Path out0, org.apache.beam.sdk.options.PipelineOptions options,
       PrintWriter out) throws Exception {
     // Re-read the config each time: edits between runs take effect (and change the hash).
-    Location location = Location.file(studyFile);
-    Study study = StudyLoader.load(location);
-    StudyKey key = StudyKey.resolve(study.deid(), studyFile.toAbsolutePath().getParent(),
+    Study study = target.study();
+    Location location = Location.file(target.studyFile);
+    StudyKey key = StudyKey.resolve(study.deid(),
+        target.studyFile.toAbsolutePath().getParent(),
         System.getenv());
     try {
       StudyRun.Result result = history.managed(study, location, key, out0, spec)
@@ -115,7 +112,8 @@ final class ScheduleCommand implements Callable<Integer> {
         .map(p -> Path.of(p).toAbsolutePath().normalize().toString())
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     return javaBin + " -cp " + classpath
-        + " org.longitude.cli.Longitude run --study " + studyFile.toAbsolutePath().normalize()
+        + " org.longitude.cli.Longitude run --study "
+        + target.studyFile.toAbsolutePath().normalize()
         + " --output " + out0 + " --keep-runs " + history.keepRuns;
   }
 

@@ -25,12 +25,14 @@ final class StudyOutputArgs {
 
   /** The output folder: {@code --output}, or {@code out/<study id>} from {@code --study}. */
   Path output() {
-    if (output != null) {
-      return output;
-    }
-    if (studyFile == null) {
+    if (output == null && studyFile == null) {
       throw new ConfigException("give --study path/to/study.yaml or --output DIR");
     }
-    return Path.of("out", study().id());
+    return output != null ? output : outputFor(study());
+  }
+
+  /** The output folder of an already loaded study. */
+  Path outputFor(Study study) {
+    return output != null ? output : Path.of("out", study.id());
   }
 }
