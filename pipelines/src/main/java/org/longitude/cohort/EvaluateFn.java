@@ -72,7 +72,7 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
     return scores;
   }
 
-  private static boolean hasDiagnosis(Timeline t, CohortSettings.ConditionRule rule) {
+  static boolean hasDiagnosis(Timeline t, CohortSettings.ConditionRule rule) {
     if (rule.diagnoses() == null || rule.diagnoses().isEmpty()) {
       return true;
     }
