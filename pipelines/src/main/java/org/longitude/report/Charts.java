@@ -159,13 +159,7 @@ final class Charts {
   static Png landmarks(String title, String stratum, List<Landmark> rows) {
     CategoryChart chart = new CategoryChartBuilder().width(420).height(240).title(title)
         .xAxisTitle("months since index").yAxisTitle("relapse-free").build();
-    style(chart.getStyler());
-    chart.getStyler().setOverlapped(true);
-    chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setYAxisMax(1.0);
-    chart.getStyler().setYAxisDecimalPattern("0.0");
-    chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
+    styleProportionBars(chart);
     List<String> months = new ArrayList<>();
     List<Double> estimates = new ArrayList<>();
     List<Double> mids = new ArrayList<>();
@@ -181,10 +175,8 @@ final class Charts {
     return encode(chart);
   }
 
-  /** Course outcome rates of one condition, each with its Wilson 95% interval. */
-  static Png courseOutcomes(String title, List<CourseOutcome> rows) {
-    CategoryChart chart = new CategoryChartBuilder().width(420).height(260).title(title)
-        .yAxisTitle("proportion").build();
+  /** Bars of proportions on a 0–1 axis with interval whiskers, no legend. */
+  private static void styleProportionBars(CategoryChart chart) {
     style(chart.getStyler());
     chart.getStyler().setOverlapped(true);
     chart.getStyler().setLegendVisible(false);
@@ -192,6 +184,13 @@ final class Charts {
     chart.getStyler().setYAxisMax(1.0);
     chart.getStyler().setYAxisDecimalPattern("0.0");
     chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
+  }
+
+  /** Course outcome rates of one condition, each with its Wilson 95% interval. */
+  static Png courseOutcomes(String title, List<CourseOutcome> rows) {
+    CategoryChart chart = new CategoryChartBuilder().width(420).height(260).title(title)
+        .yAxisTitle("proportion").build();
+    styleProportionBars(chart);
     List<String> metrics = new ArrayList<>();
     List<Double> rates = new ArrayList<>();
     List<Double> mids = new ArrayList<>();
