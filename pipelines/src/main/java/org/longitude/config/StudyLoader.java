@@ -22,6 +22,9 @@ public final class StudyLoader {
   /** The demo study packaged in the jar. */
   public static final Location DEMO = Location.classpath("longitude/config/demo/study.yaml");
 
+  /** Demo placeholders ({@code embedded://<clinic>}) that {@code longitude demo} replaces. */
+  public static final String EMBEDDED = "embedded://";
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -64,7 +67,8 @@ public final class StudyLoader {
       ClinicMapping mapping = read(mappingFile, ClinicMapping.class);
       validateMapping(mappingFile, mapping, catalog);
       Source source = entry.source();
-      if (source.kind() == Source.Kind.NDJSON && studyFile instanceof Location.OnDisk disk) {
+      if (source.kind() == Source.Kind.NDJSON && studyFile instanceof Location.OnDisk disk
+          && !source.directory().startsWith(EMBEDDED)) {
         source = new Source(source.kind(), null, null,
             disk.path().resolveSibling(source.directory()).normalize().toString());
       }
@@ -138,7 +142,7 @@ public final class StudyLoader {
   }
 
   private static void validateSource(Location file, String key, Source source) {
-    require(file, key + ".kind", source.kind(), "set kind: fhir-search or kind: ndjson");
+    require(file, key + ".kind", source.kind(), "set kind: fhir-search, bulk-export or ndjson");
     switch (source.kind()) {
       case FHIR_SEARCH -> {
         require(file, key + ".base_url", source.baseUrl(), "give the clinic's FHIR base URL");
@@ -153,14 +157,41 @@ public final class StudyLoader {
           validateAuth(file, key + ".auth", source.auth());
         }
       }
+      case BULK_EXPORT -> {
+        require(file, key + ".base_url", source.baseUrl(),
+            "give the clinic's FHIR base URL (the one that serves $export)");
+        if (!source.baseUrl().matches("(https?|embedded)://.+")) {
+          throw new ConfigException(file.describe() + ": " + key + ".base_url must start with "
+              + "http:// or https://");
+        }
+        if (source.pageSize() != null || source.directory() != null) {
+          throw new ConfigException(file.describe() + ": " + key + "."
+              + (source.pageSize() != null ? "page_size" : "directory") + " is not used by "
+              + "kind bulk-export (it takes base_url, auth and poll_deadline); remove it");
+        }
+        try {
+          source.pollDeadlineOrDefault();
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(file.describe() + ": " + key + ".poll_deadline "
+              + e.getMessage() + "; write e.g. poll_deadline: PT30M or poll_deadline: 1800");
+        }
+        if (source.auth() != null) {
+          validateAuth(file, key + ".auth", source.auth());
+        }
+      }
       case NDJSON -> {
         require(file, key + ".directory", source.directory(),
             "give the folder holding the clinic's .ndjson files");
         if (source.auth() != null) {
           throw new ConfigException(file.describe() + ": " + key + ".auth applies only to "
-              + "servers (kind: fhir-search); remove it from this ndjson source");
+              + "servers (kind: fhir-search or bulk-export); remove it from this ndjson "
+              + "source");
         }
       }
+    }
+    if (source.pollDeadline() != null && source.kind() != Source.Kind.BULK_EXPORT) {
+      throw new ConfigException(file.describe() + ": " + key + ".poll_deadline applies only to "
+          + "kind bulk-export; remove it");
     }
   }
 

@@ -16,11 +16,13 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.longitude.common.Accounting;
 import org.longitude.common.Reason;
 import org.longitude.config.Source;
@@ -60,18 +62,24 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
 
   @Override
   public PCollection<RawResource> expand(PBegin input) {
-    PCollection<RawResource> resources = input
+    PCollection<PullTask> tasks = input
         .apply("PlanPulls", Create.of(plan(study)).withCoder(SerializableCoder.of(PullTask.class)))
-        .apply("SpreadPulls", Reshuffle.viaRandomKey())
-        .apply("Pull", ParDo.of(new PullFn()))
-        .setCoder(RawResource.RawResourceCoder.of());
+        .apply("SpreadPulls", Reshuffle.viaRandomKey());
+    PCollection<RawResource> resources = PCollectionList
+        .of(tasks.apply("Pull", ParDo.of(new PullFn()))
+            .setCoder(RawResource.RawResourceCoder.of()))
+        .and(tasks.apply("BulkExport", BulkExport.pull()))
+        .apply("AllSources", Flatten.pCollections());
     if (landingDir != null) {
       resources.apply("Land", WriteLanding.to(landingDir));
     }
     return resources;
   }
 
-  /** One task per clinic and resource type for FHIR search, one per file for NDJSON. */
+  /**
+   * One task per clinic and resource type for FHIR search, one per file for NDJSON, one per
+   * clinic for bulk export (its files are planned when its manifest is ready).
+   */
   static List<PullTask> plan(Study study) {
     List<PullTask> tasks = new ArrayList<>();
     for (Study.Clinic clinic : study.clinics()) {
@@ -83,24 +91,47 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
                 ? "code=" + URLEncoder.encode(String.join(",", study.observationCodes(clinic)),
                     StandardCharsets.UTF_8)
                 : "";
-            tasks.add(new PullTask(clinic.id(), source, type, query));
+            tasks.add(new PullTask(clinic.id(), source, type, query, null));
           }
           if (!clinic.mapping().proceduresOrEmpty().isEmpty()) {
             String codes = clinic.mapping().proceduresOrEmpty().stream()
                 .map(c -> c.system() + "|" + c.code()).collect(java.util.stream.Collectors.joining(","));
             tasks.add(new PullTask(clinic.id(), source, "Procedure",
-                "code=" + URLEncoder.encode(codes, StandardCharsets.UTF_8)));
+                "code=" + URLEncoder.encode(codes, StandardCharsets.UTF_8), null));
           }
         }
         case NDJSON -> {
           for (Path file : ndjsonFiles(Path.of(source.directory()), clinic.id())) {
             tasks.add(new PullTask(clinic.id(), source, NdjsonFilePull.resourceTypeOf(file),
-                file.toString()));
+                file.toString(), null));
           }
         }
+        case BULK_EXPORT -> tasks.add(new PullTask(clinic.id(), source, "$export",
+            exportQuery(study, clinic), null));
       }
     }
     return tasks;
+  }
+
+  /**
+   * The kick-off parameters: the types the search pulls, Observation (and Procedure) narrowed
+   * to the study's codes by {@code _typeFilter}.
+   */
+  static String exportQuery(Study study, Study.Clinic clinic) {
+    List<String> types = new ArrayList<>(RESOURCE_TYPES);
+    List<String> filters = new ArrayList<>();
+    filters.add("Observation?code=" + URLEncoder.encode(
+        String.join(",", study.observationCodes(clinic)), StandardCharsets.UTF_8));
+    if (!clinic.mapping().proceduresOrEmpty().isEmpty()) {
+      types.add("Procedure");
+      filters.add("Procedure?code=" + URLEncoder.encode(clinic.mapping().proceduresOrEmpty()
+          .stream().map(c -> c.system() + "|" + c.code())
+          .collect(java.util.stream.Collectors.joining(",")), StandardCharsets.UTF_8));
+    }
+    // Each filter is one query, URL-encoded again: its own '?', '=' and ',' stay inside it.
+    return "_type=" + String.join(",", types) + "&_typeFilter=" + filters.stream()
+        .map(f -> URLEncoder.encode(f, StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private static List<Path> ndjsonFiles(Path dir, String clinic) {
@@ -137,6 +168,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
         };
         switch (task.source().kind()) {
           case FHIR_SEARCH -> pages.inc(search(task).pull(task, sink));
+          case BULK_EXPORT -> { } // pulled by BulkExport: one job, then its manifest's files
           case NDJSON -> NdjsonFilePull.pull(task, new NdjsonFilePull.Sink() {
             @Override
             public void accept(String json) {

@@ -133,6 +133,100 @@ final class FhirHttp {
     }
   }
 
+  /**
+   * One request of the Bulk Data flow (kick-off, status poll, file download, job delete).
+   *
+   * @param method GET or DELETE
+   * @param accept the Accept header
+   * @param async sends {@code Prefer: respond-async} (the kick-off)
+   * @param withAuth sends the clinic's credentials (a manifest may say its files need none)
+   */
+  record Call(String method, String url, String accept, boolean async, boolean withAuth) {
+    static Call get(String url, String accept) {
+      return new Call("GET", url, accept, false, true);
+    }
+  }
+
+  /** Reads a 2xx response of a {@link Call}. */
+  interface ResponseReader<T> {
+    /**
+     * Reads one response. It is called again when the connection fails while the body is
+     * read, so it must hand nothing on before it returns, or skip on the next call what it
+     * already handed on.
+     */
+    T read(int status, java.net.http.HttpHeaders headers, InputStream body) throws IOException;
+  }
+
+  /**
+   * Sends {@code call} with the same retries as {@link #get} (I/O errors, 429, 5xx honouring
+   * Retry-After, one re-authentication on 401) and hands any 2xx response to {@code reader}.
+   */
+  <T> T exchange(Call call, ResponseReader<T> reader) throws IOException {
+    boolean reauthenticated = false;
+    for (int attempt = 1; ; attempt++) {
+      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(call.url()))
+          .timeout(requestTimeout)
+          .header("Accept", call.accept())
+          .method(call.method(), HttpRequest.BodyPublishers.noBody());
+      if (call.async()) {
+        builder.header("Prefer", "respond-async");
+      }
+      String authorization = call.withAuth() ? auth.header() : null;
+      if (authorization != null) {
+        builder.header("Authorization", authorization);
+      }
+      HttpResponse<InputStream> response;
+      try {
+        response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        if (attempt >= retry.maxAttempts()) {
+          throw new IOException(FhirSearchPull.describe(e) + " (after " + attempt
+              + " attempt(s))", e);
+        }
+        sleep(retry.backoff(attempt));
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      int status = response.statusCode();
+      try (InputStream body = response.body()) {
+        if (status / 100 == 2) {
+          try {
+            return reader.read(status, response.headers(), body);
+          } catch (JsonProcessingException | BadResponseException e) {
+            throw e;
+          } catch (IOException e) {
+            if (attempt >= retry.maxAttempts()) {
+              throw new IOException(FhirSearchPull.describe(e) + " while reading the body "
+                  + "(after " + attempt + " attempt(s))", e);
+            }
+            sleep(retry.backoff(attempt));
+            continue;
+          }
+        }
+        drain(body);
+        if (status == 401 && call.withAuth() && !reauthenticated && auth.rejected()) {
+          reauthenticated = true;
+          attempt--;
+          continue;
+        }
+        if (status == 401 || status == 403) {
+          throw new ClinicAuth.AuthException("HTTP " + status
+              + " from the server: the clinic refused the credentials");
+        }
+        if (status != 429 && status < 500) {
+          throw new BadResponseException("HTTP " + status + " from the server");
+        }
+        if (attempt >= retry.maxAttempts()) {
+          throw new IOException("HTTP " + status + " from the server (after " + attempt
+              + " attempt(s))");
+        }
+      }
+      sleep(retryAfter(response).orElse(retry.backoff(attempt)));
+    }
+  }
+
   private static void drain(InputStream body) {
     try {
       body.transferTo(OutputStream.nullOutputStream());
@@ -146,7 +240,13 @@ final class FhirHttp {
    * maximum backoff so a server cannot stall the pull indefinitely.
    */
   Optional<Long> retryAfter(HttpResponse<?> response) {
-    return response.headers().firstValue("Retry-After").flatMap(v -> {
+    return retryAfterMillis(response.headers())
+        .map(millis -> Math.min(millis, retry.maxBackoff().toMillis()));
+  }
+
+  /** Retry-After (seconds or an HTTP date) in milliseconds, not negative, unbounded. */
+  static Optional<Long> retryAfterMillis(java.net.http.HttpHeaders headers) {
+    return headers.firstValue("Retry-After").flatMap(v -> {
       long millis;
       try {
         millis = Long.parseLong(v.trim()) * 1000;
@@ -158,7 +258,7 @@ final class FhirHttp {
           return Optional.empty();
         }
       }
-      return Optional.of(Math.max(0, Math.min(millis, retry.maxBackoff().toMillis())));
+      return Optional.of(Math.max(0, millis));
     });
   }
 

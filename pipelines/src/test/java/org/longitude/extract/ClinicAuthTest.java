@@ -143,7 +143,7 @@ class ClinicAuthTest {
 
   private static PullTask task(DemoClinic clinic, SourceAuth auth, String type) {
     return new PullTask("summit", new Source(Source.Kind.FHIR_SEARCH, clinic.baseUrl(), 7, null,
-        auth), type, "");
+        auth), type, "", null);
   }
 
   private String secretFile(String name, String content) throws Exception {

@@ -146,7 +146,7 @@ class FaultyClinicPullTest {
 
   private static PullTask task(DemoClinic clinic, String type, int pageSize) {
     return new PullTask("north", new Source(Source.Kind.FHIR_SEARCH, clinic.baseUrl(), pageSize,
-        null), type, "");
+        null), type, "", null);
   }
 
   private static Set<String> expected(String type) {

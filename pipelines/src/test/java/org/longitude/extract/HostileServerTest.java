@@ -68,7 +68,7 @@ class HostileServerTest {
 
   private static PullFailedException pullFails(String base, List<String> got) {
     PullTask task = new PullTask("hostile", new Source(Source.Kind.FHIR_SEARCH, base, 10, null),
-        "Observation", "");
+        "Observation", "", null);
     FhirSearchPull pull = new FhirSearchPull(FhirHttp.defaults());
     return assertTimeoutPreemptively(Duration.ofSeconds(60),
         () -> assertThrows(PullFailedException.class, () -> pull.pull(task, got::add)));

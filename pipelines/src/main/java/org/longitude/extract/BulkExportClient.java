@@ -1,0 +1,227 @@
+package org.longitude.extract;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.longitude.common.Reason;
+
+/**
+ * The FHIR Bulk Data {@code $export} flow against one clinic: kick-off, status polls until the
+ * manifest (honouring {@code Retry-After} within an overall deadline), file downloads streamed
+ * line by line, and the job's deletion. Thread-safe.
+ */
+final class BulkExportClient {
+  /** The longest single wait between polls, whatever Retry-After says. */
+  static final Duration MAX_POLL_WAIT = Duration.ofMinutes(1);
+  /** The wait between polls when the server gives no Retry-After. */
+  static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(2);
+  /** The shortest wait between polls: a Retry-After of 0 must not become a busy loop. */
+  static final Duration MIN_POLL_WAIT = Duration.ofMillis(100);
+  static final String NDJSON = "application/fhir+ndjson";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FhirHttp http;
+
+  BulkExportClient(FhirHttp http) {
+    this.http = http;
+  }
+
+  /** The job did not finish within the poll deadline. */
+  static final class DeadlineException extends IOException {
+    DeadlineException(String message) {
+      super(message);
+    }
+  }
+
+  /** The kick-off URL of a task: {@code [base]/$export?<query>[&_since=...]}. */
+  static String kickOffUrl(PullTask task) {
+    return task.source().baseUrl() + "/$export?" + task.query()
+        + (task.since() == null ? "" : "&_since=" + URLEncoder.encode(task.since(),
+            StandardCharsets.UTF_8));
+  }
+
+  /** Starts an export job; returns its status URL (on the clinic's own origin). */
+  String kickOff(PullTask task) throws IOException {
+    String base = task.source().baseUrl();
+    String location = http.exchange(new FhirHttp.Call("GET", kickOffUrl(task),
+        "application/fhir+json", true, true), (status, headers, body) -> {
+          if (status != 202) {
+            throw new FhirHttp.BadResponseException("the server answered the $export kick-off "
+                + "with HTTP " + status + " instead of 202 Accepted");
+          }
+          return headers.firstValue("Content-Location").orElseThrow(() ->
+              new FhirHttp.BadResponseException("the $export kick-off answer has no "
+                  + "Content-Location (status URL)"));
+        });
+    String statusUrl = URI.create(base + "/").resolve(location).toString();
+    BulkManifest.requireSameOrigin(base, statusUrl, "the status");
+    return statusUrl;
+  }
+
+  /** One status poll: the manifest, or the progress and the wait the server asks for. */
+  private record Poll(BulkManifest manifest, String progress, Duration pause) {}
+
+  /**
+   * Polls the job until its manifest is ready; reports each {@code X-Progress} to
+   * {@code progress}.
+   *
+   * @throws DeadlineException when the next wait would pass {@code deadline} (counted from now)
+   */
+  BulkManifest awaitManifest(String statusUrl, Duration deadline, Consumer<String> progress)
+      throws IOException {
+    long end = System.nanoTime() + deadline.toNanos();
+    for (int polls = 1; ; polls++) {
+      Poll poll = http.exchange(FhirHttp.Call.get(statusUrl, "application/json"),
+          BulkExportClient::readStatus);
+      if (poll.manifest() != null) {
+        return poll.manifest();
+      }
+      progress.accept(poll.progress());
+      long waitNanos = poll.pause().toNanos();
+      if (System.nanoTime() + waitNanos > end) {
+        throw new DeadlineException("the export job did not finish within the poll deadline "
+            + deadline + " (" + polls + " poll(s)); raise the source's poll_deadline");
+      }
+      try {
+        Thread.sleep(poll.pause().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+  }
+
+  private static Poll readStatus(int status, HttpHeaders headers, InputStream body)
+      throws IOException {
+    if (status == 200) {
+      return new Poll(BulkManifest.parse(JSON.readTree(body)), null, null);
+    }
+    if (status != 202) {
+      throw new FhirHttp.BadResponseException("the export status answered HTTP " + status
+          + " (expected 202 in progress or 200 complete)");
+    }
+    body.transferTo(java.io.OutputStream.nullOutputStream());
+    Duration wait = FhirHttp.retryAfterMillis(headers).map(Duration::ofMillis)
+        .orElse(DEFAULT_POLL_WAIT);
+    wait = wait.compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT
+        : wait.compareTo(MIN_POLL_WAIT) < 0 ? MIN_POLL_WAIT : wait;
+    String progress = headers.firstValue("X-Progress").orElse("in progress");
+    return new Poll(null, progress.length() > 100 ? progress.substring(0, 100) : progress, wait);
+  }
+
+  /**
+   * Streams the lines of one file to {@code sink} within {@link NdjsonFilePull#MAX_LINE_BYTES}:
+   * NDJSON when the server honours {@code Accept: application/fhir+ndjson}, or the base64
+   * content of a Binary resource (HAPI's {@code Binary/<id>} files otherwise). A download cut
+   * off mid-file is retried and skips the lines already handed on. Returns the lines read.
+   */
+  long download(BulkFile file, NdjsonFilePull.Sink sink) throws IOException {
+    long[] handedOn = {0};
+    http.exchange(new FhirHttp.Call("GET", file.url(), NDJSON, false,
+        file.requiresAccessToken()), (status, headers, body) -> {
+          long skip = handedOn[0];
+          String type = headers.firstValue("Content-Type").orElse("").toLowerCase();
+          if (type.contains("ndjson")) {
+            readLines(new BufferedInputStream(body, 1 << 16), skip, handedOn, sink);
+          } else if (type.startsWith("application/fhir+json")
+              || type.startsWith("application/json")) {
+            readBinary(body, skip, handedOn, sink);
+          } else {
+            throw new FhirHttp.BadResponseException("the export file came as '"
+                + (type.length() > 60 ? type.substring(0, 60) : type)
+                + "', neither NDJSON nor a FHIR Binary");
+          }
+          return null;
+        });
+    return handedOn[0];
+  }
+
+  private static void readLines(InputStream in, long skip, long[] handedOn,
+      NdjsonFilePull.Sink sink) throws IOException {
+    BoundedLineReader reader = new BoundedLineReader(in, NdjsonFilePull.MAX_LINE_BYTES);
+    long n = 0;
+    for (BoundedLineReader.Line line = reader.next(); line != null; line = reader.next()) {
+      if (++n <= skip) {
+        continue;
+      }
+      switch (line.kind()) {
+        case TEXT -> sink.accept(line.text());
+        case TOO_LARGE -> sink.refuse(Reason.RECORD_TOO_LARGE, line.number());
+        case INVALID_UTF8 -> sink.refuse(Reason.INVALID_UTF8, line.number());
+      }
+      handedOn[0] = n;
+    }
+  }
+
+  /**
+   * Decodes a Binary's base64 {@code data} on a helper thread into a pipe that the lines are
+   * read from here: the file is never held whole, and the sink is called on this thread only.
+   */
+  private static void readBinary(InputStream body, long skip, long[] handedOn,
+      NdjsonFilePull.Sink sink) throws IOException {
+    AtomicReference<IOException> failure = new AtomicReference<>();
+    boolean[] binary = {false};
+    PipedInputStream decoded = new PipedInputStream(1 << 16);
+    PipedOutputStream pipe = new PipedOutputStream(decoded);
+    Thread decoder = new Thread(() -> {
+      try (pipe; JsonParser p = JSON.getFactory().createParser(body)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new FhirHttp.BadResponseException("the export file is not a JSON object");
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          p.nextToken();
+          if (field.equals("resourceType")) {
+            binary[0] = p.getText().equals("Binary");
+          } else if (field.equals("data") && p.currentToken() == JsonToken.VALUE_STRING) {
+            p.readBinaryValue(pipe);
+          } else {
+            p.skipChildren();
+          }
+        }
+      } catch (IOException e) {
+        failure.set(e);
+      }
+    }, "bulk-binary-decoder");
+    decoder.setDaemon(true);
+    decoder.start();
+    try (decoded) {
+      readLines(decoded, skip, handedOn, sink);
+    } finally {
+      try {
+        decoder.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+    if (failure.get() instanceof com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new FhirHttp.BadResponseException("the export file's Binary is not valid JSON ("
+          + e.getClass().getSimpleName() + ")");
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    if (!binary[0]) {
+      throw new FhirHttp.BadResponseException("the export file is JSON but not a FHIR Binary");
+    }
+  }
+
+  /** Deletes the job on the server (spec: the client signals it no longer needs the files). */
+  void delete(String statusUrl) throws IOException {
+    http.exchange(new FhirHttp.Call("DELETE", statusUrl, "application/fhir+json", false, true),
+        (status, headers, body) -> null);
+  }
+}
