@@ -19,10 +19,18 @@ public final class ClinicServerOptions {
   private final Clock clock;
   private final ServerAuth auth;
   private final FaultPlan faults;
+  private final ExportPlan export;
 
   private ClinicServerOptions(String host, int defaultPageSize, int maxPageSize,
       int pagingCacheSize, boolean compressedStorage, Clock clock, ServerAuth auth,
       FaultPlan faults) {
+    this(host, defaultPageSize, maxPageSize, pagingCacheSize, compressedStorage, clock, auth,
+        faults, ExportPlan.defaults());
+  }
+
+  private ClinicServerOptions(String host, int defaultPageSize, int maxPageSize,
+      int pagingCacheSize, boolean compressedStorage, Clock clock, ServerAuth auth,
+      FaultPlan faults, ExportPlan export) {
     this.host = host;
     this.defaultPageSize = defaultPageSize;
     this.maxPageSize = maxPageSize;
@@ -31,6 +39,7 @@ public final class ClinicServerOptions {
     this.clock = clock;
     this.auth = auth;
     this.faults = faults;
+    this.export = export;
   }
 
   /**
@@ -45,49 +54,59 @@ public final class ClinicServerOptions {
   /** The interface to bind to (port is always ephemeral). */
   public ClinicServerOptions withHost(String host) {
     return new ClinicServerOptions(Objects.requireNonNull(host), defaultPageSize, maxPageSize,
-        pagingCacheSize, compressedStorage, clock, auth, faults);
+        pagingCacheSize, compressedStorage, clock, auth, faults, export);
   }
 
   /** Page size when the client sends no {@code _count}. */
   public ClinicServerOptions withDefaultPageSize(int size) {
     return new ClinicServerOptions(host, positive(size), maxPageSize, pagingCacheSize,
-        compressedStorage, clock, auth, faults);
+        compressedStorage, clock, auth, faults, export);
   }
 
   /** Upper bound on {@code _count}. */
   public ClinicServerOptions withMaxPageSize(int size) {
     return new ClinicServerOptions(host, defaultPageSize, positive(size), pagingCacheSize,
-        compressedStorage, clock, auth, faults);
+        compressedStorage, clock, auth, faults, export);
   }
 
   /** How many search result sets the server keeps for paging (FIFO). */
   public ClinicServerOptions withPagingCacheSize(int size) {
     return new ClinicServerOptions(host, defaultPageSize, maxPageSize, positive(size),
-        compressedStorage, clock, auth, faults);
+        compressedStorage, clock, auth, faults, export);
   }
 
   /** Deflate stored JSON: roughly a third of the heap per resource, slower pages. */
   public ClinicServerOptions withCompressedStorage(boolean compressed) {
     return new ClinicServerOptions(host, defaultPageSize, maxPageSize, pagingCacheSize,
-        compressed, clock, auth, faults);
+        compressed, clock, auth, faults, export);
   }
 
   /** The clock that stamps meta.lastUpdated on mutations. */
   public ClinicServerOptions withClock(Clock clock) {
     return new ClinicServerOptions(host, defaultPageSize, maxPageSize, pagingCacheSize,
-        compressedStorage, Objects.requireNonNull(clock), auth, faults);
+        compressedStorage, Objects.requireNonNull(clock), auth, faults, export);
   }
 
   /** The auth the clinic requires of its clients (SMART token endpoint: {@code /auth/token}). */
   public ClinicServerOptions withAuth(ServerAuth auth) {
     return new ClinicServerOptions(host, defaultPageSize, maxPageSize, pagingCacheSize,
-        compressedStorage, clock, Objects.requireNonNull(auth), faults);
+        compressedStorage, clock, Objects.requireNonNull(auth), faults, export);
   }
 
   /** The faults the clinic injects in front of its FHIR server. */
   public ClinicServerOptions withFaults(FaultPlan faults) {
     return new ClinicServerOptions(host, defaultPageSize, maxPageSize, pagingCacheSize,
-        compressedStorage, clock, auth, Objects.requireNonNull(faults));
+        compressedStorage, clock, auth, Objects.requireNonNull(faults), export);
+  }
+
+  /** How the clinic serves Bulk Data {@code $export} ({@link ExportPlan#exportOnly()}: only that). */
+  public ClinicServerOptions withExport(ExportPlan export) {
+    return new ClinicServerOptions(host, defaultPageSize, maxPageSize, pagingCacheSize,
+        compressedStorage, clock, auth, faults, Objects.requireNonNull(export));
+  }
+
+  public ExportPlan export() {
+    return export;
   }
 
   public ServerAuth auth() {

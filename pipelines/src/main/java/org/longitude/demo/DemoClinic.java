@@ -23,7 +23,8 @@ import org.hl7.fhir.r4.model.Resource;
  * an ephemeral port, serving Patient, Observation, Condition and MedicationAdministration with
  * read/vread and search ({@code _id}, {@code _lastUpdated}, {@code code}, {@code patient},
  * {@code subject}, {@code _count}), paged by the server ({@code Bundle.link[next]}), in
- * (lastUpdated, id) order.
+ * (lastUpdated, id) order; and FHIR Bulk Data {@code $export} ({@link BulkExportServlet}),
+ * or only that ({@link ExportPlan#exportOnly()}).
  *
  * <p>Mutations for incremental-run tests go through {@link #upsert} and {@link #retract}; both
  * keep history and stamp meta.lastUpdated from the options' clock.
@@ -36,15 +37,17 @@ public final class DemoClinic implements AutoCloseable {
   private final String baseUrl;
   private final String rootUrl;
   private final ClinicGate gate;
+  private final BulkExportServlet export;
 
   private DemoClinic(ClinicProfile profile, ResourceStore store, Server jetty, String rootUrl,
-      ClinicGate gate) {
+      ClinicGate gate, BulkExportServlet export) {
     this.profile = profile;
     this.store = store;
     this.jetty = jetty;
     this.rootUrl = rootUrl;
     this.baseUrl = rootUrl + "/fhir";
     this.gate = gate;
+    this.export = export;
   }
 
   /** Loads every version of {@code dataset} and starts serving it. */
@@ -71,7 +74,16 @@ public final class DemoClinic implements AutoCloseable {
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addServlet(new ServletHolder(servlet), "/fhir/*");
+    BulkExportServlet export = new BulkExportServlet(store, options.export(), options.clock());
+    ServletHolder exportHolder = new ServletHolder(export);
+    if (options.export().only()) {
+      context.addServlet(exportHolder, "/fhir/*");
+    } else {
+      context.addServlet(new ServletHolder(servlet), "/fhir/*");
+      for (String path : List.of("/fhir/$export", "/fhir/$export-status/*", "/fhir/Binary/*")) {
+        context.addServlet(exportHolder, path);
+      }
+    }
     ClinicGate gate = new ClinicGate(options.faults(), options.auth(), options.clock());
     context.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
     jetty.setHandler(context);
@@ -86,7 +98,7 @@ public final class DemoClinic implements AutoCloseable {
       throw new IllegalStateException("demo clinic " + dataset.clinicId() + " failed to start", e);
     }
     String root = "http://" + options.host() + ":" + connector.getLocalPort();
-    return new DemoClinic(dataset.profile(), store, jetty, root, gate);
+    return new DemoClinic(dataset.profile(), store, jetty, root, gate, export);
   }
 
   public String clinicId() {
@@ -110,6 +122,34 @@ public final class DemoClinic implements AutoCloseable {
   /** How many times the clinic has injected {@code fault} so far. */
   public int injected(FaultPlan.Fault fault) {
     return gate.injected(fault);
+  }
+
+  /** How many {@code $export} jobs were started. */
+  public int exportJobsStarted() {
+    return export.started();
+  }
+
+  /** How many {@code $export} jobs clients deleted. */
+  public int exportJobsDeleted() {
+    return export.deleted();
+  }
+
+  /**
+   * Writes the current version of every resource in Bulk Data NDJSON layout (as
+   * {@link NdjsonExport}): for a clinic that delivers its data as files.
+   */
+  public void exportNdjson(java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
+    for (String type : NdjsonExport.RESOURCE_TYPES) {
+      try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(
+          dir.resolve(type + ".ndjson"), java.nio.charset.StandardCharsets.UTF_8)) {
+        for (ResourceStore.Entry e : store.search(type, Long.MIN_VALUE, Long.MAX_VALUE,
+            e -> true)) {
+          out.write(e.json());
+          out.write('\n');
+        }
+      }
+    }
   }
 
   /** How many SMART access tokens the clinic has issued. */
