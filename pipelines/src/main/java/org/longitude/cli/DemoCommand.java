@@ -2,6 +2,7 @@ package org.longitude.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
@@ -38,12 +39,18 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var options = pipeline.options(); // bad runner options fail before anything starts
-    try (DemoClinics clinics = DemoClinics.start(synthetic.generate())) {
-      clinics.clinics().forEach(c -> out.println("demo clinic " + c.clinicId() + " at "
-          + c.baseUrl()));
+    try (DemoClinics clinics = DemoStudy.startClinics(synthetic.generate())) {
+      // Beside the output folder, never inside it: a run refuses an output within its input.
+      Path exports = output.toAbsolutePath().normalize()
+          .resolveSibling(output.getFileName() + "-clinic-exports");
+      Study study = DemoStudy.pointAt(StudyLoader.load(StudyLoader.DEMO), clinics, exports);
+      for (Study.Clinic c : study.clinics()) {
+        out.println("demo clinic " + c.id() + " (" + c.source().kind().name().toLowerCase()
+            .replace('_', '-') + ") at " + (c.source().kind() == Source.Kind.NDJSON
+                ? c.source().directory() : c.source().baseUrl()));
+      }
       out.println("study key: an ephemeral random key (demo only; pseudonyms change per run)");
       out.flush();
-      Study study = DemoStudy.against(clinics);
       StudyRun.Result result = history.managed(study, StudyLoader.DEMO, StudyKey.ephemeral(),
           output, spec).run(options, SyntheticStudy.REFERENCE_DATE);
       return RunReport.print(result, out);

@@ -51,6 +51,7 @@ final class BulkExportServlet extends HttpServlet {
   private final Map<String, ExportFile> files = new ConcurrentHashMap<>();
   private final AtomicInteger started = new AtomicInteger();
   private final AtomicInteger deleted = new AtomicInteger();
+  private final AtomicInteger polls = new AtomicInteger();
 
   BulkExportServlet(ResourceStore store, ExportPlan plan, Clock clock) {
     this.store = store;
@@ -64,6 +65,10 @@ final class BulkExportServlet extends HttpServlet {
 
   int deleted() {
     return deleted.get();
+  }
+
+  int polls() {
+    return polls.get();
   }
 
   @Override
@@ -214,6 +219,7 @@ final class BulkExportServlet extends HttpServlet {
       outcome(response, 404, "not-found", "no such export job");
       return;
     }
+    polls.incrementAndGet();
     int left = job.pollsLeft().getAndDecrement();
     if (left > 0) {
       response.setStatus(202);

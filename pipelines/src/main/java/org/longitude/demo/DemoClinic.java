@@ -129,6 +129,11 @@ public final class DemoClinic implements AutoCloseable {
     return export.started();
   }
 
+  /** How many times clients polled an {@code $export} job's status. */
+  public int exportStatusPolls() {
+    return export.polls();
+  }
+
   /** How many {@code $export} jobs clients deleted. */
   public int exportJobsDeleted() {
     return export.deleted();

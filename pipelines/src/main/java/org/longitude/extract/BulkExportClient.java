@@ -6,14 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Base64;
 import java.util.function.Consumer;
 import org.longitude.common.Reason;
 
@@ -166,56 +168,76 @@ final class BulkExportClient {
   }
 
   /**
-   * Decodes a Binary's base64 {@code data} on a helper thread into a pipe that the lines are
-   * read from here: the file is never held whole, and the sink is called on this thread only.
+   * Streams the base64 {@code data} of a Binary resource through a decoder, never holding the
+   * file whole: Jackson reads up to the start of the string, and the string's bytes are then
+   * taken straight from the response. The Binary's resourceType must come before its data
+   * (as FHIR JSON puts it).
    */
   private static void readBinary(InputStream body, long skip, long[] handedOn,
       NdjsonFilePull.Sink sink) throws IOException {
-    AtomicReference<IOException> failure = new AtomicReference<>();
-    boolean[] binary = {false};
-    PipedInputStream decoded = new PipedInputStream(1 << 16);
-    PipedOutputStream pipe = new PipedOutputStream(decoded);
-    Thread decoder = new Thread(() -> {
-      try (pipe; JsonParser p = JSON.getFactory().createParser(body)) {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-          throw new FhirHttp.BadResponseException("the export file is not a JSON object");
+    JsonParser p = JSON.getFactory().createParser(body);
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw new FhirHttp.BadResponseException("the export file is not a JSON object");
+    }
+    boolean binary = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("resourceType")) {
+        binary = p.getText().equals("Binary");
+      } else if (field.equals("data") && p.currentToken() == JsonToken.VALUE_STRING) {
+        if (!binary) {
+          throw new FhirHttp.BadResponseException("the export file is not a FHIR Binary (or "
+              + "its data come before its resourceType)");
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
-          p.nextToken();
-          if (field.equals("resourceType")) {
-            binary[0] = p.getText().equals("Binary");
-          } else if (field.equals("data") && p.currentToken() == JsonToken.VALUE_STRING) {
-            p.readBinaryValue(pipe);
-          } else {
-            p.skipChildren();
-          }
-        }
-      } catch (IOException e) {
-        failure.set(e);
-      }
-    }, "bulk-binary-decoder");
-    decoder.setDaemon(true);
-    decoder.start();
-    try (decoded) {
-      readLines(decoded, skip, handedOn, sink);
-    } finally {
-      try {
-        decoder.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
+        ByteArrayOutputStream buffered = new ByteArrayOutputStream();
+        p.releaseBuffered(buffered); // what Jackson read ahead: the string's first bytes
+        InputStream string = new JsonStringBytes(new SequenceInputStream(
+            new ByteArrayInputStream(buffered.toByteArray()), body));
+        readLines(new BufferedInputStream(Base64.getDecoder().wrap(string), 1 << 16), skip,
+            handedOn, sink);
+        return;
+      } else {
+        p.skipChildren();
       }
     }
-    if (failure.get() instanceof com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new FhirHttp.BadResponseException("the export file's Binary is not valid JSON ("
-          + e.getClass().getSimpleName() + ")");
+    throw new FhirHttp.BadResponseException(binary ? "the export file's Binary has no data"
+        : "the export file is JSON but not a FHIR Binary");
+  }
+
+  /** The bytes of a JSON string up to its closing quote; base64 needs no escapes. */
+  private static final class JsonStringBytes extends FilterInputStream {
+    private boolean ended;
+
+    JsonStringBytes(InputStream in) {
+      super(in);
     }
-    if (failure.get() != null) {
-      throw failure.get();
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
-    if (!binary[0]) {
-      throw new FhirHttp.BadResponseException("the export file is JSON but not a FHIR Binary");
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (ended) {
+        return -1;
+      }
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        throw new java.io.EOFException("the Binary's data end before their closing quote");
+      }
+      for (int i = off; i < off + n; i++) {
+        if (b[i] == '"') {
+          ended = true;
+          return i - off == 0 ? -1 : i - off;
+        }
+        if (b[i] == '\\') {
+          throw new FhirHttp.BadResponseException("the Binary's base64 data hold JSON escapes");
+        }
+      }
+      return n;
     }
   }
 

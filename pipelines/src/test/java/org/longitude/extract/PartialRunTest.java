@@ -73,8 +73,8 @@ public class PartialRunTest {
     Study study = DemoStudy.against(clinics);
     List<Study.Clinic> paged = new ArrayList<>();
     for (Study.Clinic c : study.clinics()) {
-      paged.add(c.withSource(new Source(Source.Kind.FHIR_SEARCH, c.source().baseUrl(), 15,
-          null)));
+      paged.add(c.withSource(new Source(Source.Kind.FHIR_SEARCH,
+          clinics.clinic(c.id()).baseUrl(), 15, null)));
     }
     study = study.withClinics(paged);
     RunLayout layout = new RunLayout(temp.getRoot().toPath(), "partial-run");
