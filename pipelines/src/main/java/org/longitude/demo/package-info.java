@@ -14,7 +14,8 @@
  *       the study carries a {@link org.longitude.demo.CohortSummary} for calibration checks.
  *   <li>Serving: {@link org.longitude.demo.DemoClinics#start(SyntheticStudy)} runs each
  *       clinic as a {@code RestfulServer} on Jetty (127.0.0.1, ephemeral port) with
- *       server-side paging and a small mutation API; {@link org.longitude.demo.NdjsonExport}
+ *       server-side paging, Bulk Data {@code $export} ({@link org.longitude.demo.ExportPlan})
+ *       and a small mutation API; {@link org.longitude.demo.NdjsonExport}
  *       writes a clinic in Bulk Data NDJSON layout.
  * </ul>
  *

@@ -31,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The extract stage: plans one pull task per clinic and resource type (or per NDJSON file),
+ * The extract stage: plans one pull task per clinic and resource type (or per NDJSON file, or
+ * one Bulk Data export job per clinic, whose files are spread in turn, see {@link BulkExport}),
  * spreads the tasks over workers, pulls, and optionally lands every resource unchanged under
  * {@code <landing>/<clinic>/<ResourceType>-*.ndjson}.
  *
