@@ -208,9 +208,10 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<BulkFile>> job) {
-      BulkFile first = job.getValue().iterator().next();
+      BulkFile first = null;
       int done = 0;
-      for (BulkFile ignored : job.getValue()) {
+      for (BulkFile file : job.getValue()) { // once only: some runners cannot re-iterate
+        first = first == null ? file : first;
         done++;
       }
       if (done != first.jobFiles()) {
