@@ -108,7 +108,7 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
         LOG.info("clinic '{}': export job started", clinic);
         BulkManifest manifest = client.awaitManifest(statusUrl,
             task.source().pollDeadlineOrDefault(),
-            progress -> LOG.info("clinic '{}': export in progress ({})", clinic, progress));
+            progress -> LOG.info("clinic '{}': export in progress: {}", clinic, progress));
         manifest.requireSameOrigin(task.source().baseUrl());
         Metrics.distribution(Extract.CLINICS_NAMESPACE, clinic + "|high_water_mark")
             .update(manifest.transactionTime().toEpochMilli());
