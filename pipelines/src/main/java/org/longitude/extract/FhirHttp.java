@@ -10,11 +10,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.longitude.config.Source;
 import org.longitude.config.SourceAuth;
 
 /**
@@ -23,7 +31,9 @@ import org.longitude.config.SourceAuth;
  * failures: I/O errors (connection refused or reset, read timeouts, a body cut off by the
  * connection), 429 and 5xx, honouring {@code Retry-After}. A well-delivered response that is
  * not what was asked for (malformed JSON, not a Bundle, an OperationOutcome, 4xx) is not
- * retried. Thread-safe.
+ * retried. Redirects are refused (3xx fails with the target host named). Each response must
+ * complete within the request timeout, and the clinic's overall time limit ends the pull.
+ * Thread-safe.
  */
 final class FhirHttp {
   /**
@@ -41,19 +51,55 @@ final class FhirHttp {
     }
   }
 
+  /** The clinic's overall time limit ran out: no further request is made. */
+  static final class TimeLimitException extends IOException {
+    TimeLimitException(String message) {
+      super(message);
+    }
+  }
+
+  /** A response body and the server's {@code Date} header (null when absent). */
+  record Fetched<T>(T body, String date) {}
+
+  /** Interrupts readers whose response body outlives its deadline (see {@link BodyDeadline}). */
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "longitude-body-deadline");
+        t.setDaemon(true);
+        return t;
+      });
+
   private final HttpClient client;
   private final Retry retry;
   private final Duration requestTimeout;
   private final ClinicAuth auth;
+  /** When the clinic's pull must end; null = no overall limit. */
+  private final Instant deadline;
+  private final Duration timeLimit;
 
-  FhirHttp(Retry retry, Duration connectTimeout, Duration requestTimeout, SourceAuth auth) {
-    this.client = HttpClient.newBuilder()
+  /**
+   * @param ssl TLS context with the clinic's trust store; null = the JVM's default trust store
+   * @param timeLimit the clinic's overall time limit, counted from {@code start}; null = none
+   */
+  FhirHttp(Retry retry, Duration connectTimeout, Duration requestTimeout, SourceAuth auth,
+      SSLContext ssl, Instant start, Duration timeLimit) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        // A redirect could carry the clinic's credentials to another host: refused, see get.
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (ssl != null) {
+      builder.sslContext(ssl);
+    }
+    this.client = builder.build();
     this.retry = retry;
     this.requestTimeout = requestTimeout;
     this.auth = ClinicAuth.of(auth, client, requestTimeout, Clock.systemUTC());
+    this.timeLimit = timeLimit;
+    this.deadline = timeLimit == null ? null : start.plus(timeLimit);
+  }
+
+  FhirHttp(Retry retry, Duration connectTimeout, Duration requestTimeout, SourceAuth auth) {
+    this(retry, connectTimeout, requestTimeout, auth, null, null, null);
   }
 
   FhirHttp(Retry retry, Duration connectTimeout, Duration requestTimeout) {
@@ -69,13 +115,34 @@ final class FhirHttp {
     return new FhirHttp(Retry.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(120), auth);
   }
 
+  /**
+   * Defaults for one clinic's source: its auth, its trust store and its overall time limit
+   * counted from {@code start} (the run's start).
+   */
+  static FhirHttp forSource(Source source, Instant start) {
+    return new FhirHttp(Retry.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(120),
+        source.auth(), TrustStores.sslContext(source), start, source.timeLimitOrDefault());
+  }
+
   <T> T get(String url, BodyReader<T> reader) throws IOException {
+    return fetch(url, Map.of(), reader).body();
+  }
+
+  /**
+   * GET with extra request headers; returns the body as read and the server's {@code Date}.
+   * Each response must complete within the request timeout (a body that trickles forever
+   * fails), and no request starts after the clinic's time limit.
+   */
+  <T> Fetched<T> fetch(String url, Map<String, String> headers, BodyReader<T> reader)
+      throws IOException {
     boolean reauthenticated = false;
     for (int attempt = 1; ; attempt++) {
+      Duration timeout = timeoutNow();
       HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-          .timeout(requestTimeout)
+          .timeout(timeout)
           .header("Accept", "application/fhir+json")
           .GET();
+      headers.forEach(builder::header);
       String authorization = auth.header();
       if (authorization != null) {
         builder.header("Authorization", authorization);
@@ -98,7 +165,8 @@ final class FhirHttp {
       try (InputStream body = response.body()) {
         if (status == 200) {
           try {
-            return reader.read(body);
+            return new Fetched<>(readWithin(timeout, body, reader),
+                response.headers().firstValue("Date").orElse(null));
           } catch (JsonProcessingException | BadResponseException e) {
             throw e;
           } catch (IOException e) { // the connection failed while the body was read
@@ -109,6 +177,11 @@ final class FhirHttp {
             sleep(retry.backoff(attempt));
             continue;
           }
+        }
+        if (status >= 300 && status < 400) {
+          throw new BadResponseException("HTTP " + status + ": refused redirect to "
+              + redirectHost(response) + " (Longitude follows no redirects, so credentials "
+              + "never reach another host; set base_url to the server's final address)");
         }
         drain(body);
         if (status == 401 && !reauthenticated && auth.rejected()) {
@@ -131,6 +204,95 @@ final class FhirHttp {
       }
       sleep(retryAfter(response).orElse(retry.backoff(attempt)));
     }
+  }
+
+  /** The request timeout, cut short by the clinic's time limit; fails once that has passed. */
+  private Duration timeoutNow() throws TimeLimitException {
+    if (deadline == null) {
+      return requestTimeout;
+    }
+    Duration left = Duration.between(Instant.now(), deadline);
+    if (left.isNegative() || left.isZero()) {
+      throw new TimeLimitException("the clinic's time limit of " + timeLimit + " (time_limit) "
+          + "ran out; raise it or split the pull (slices)");
+    }
+    return left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
+  }
+
+  /**
+   * Reads the body, interrupting the read when it is not complete within {@code limit}: the
+   * HTTP client's timeout covers only the response headers, so a server that trickles bytes
+   * forever would otherwise hold the pull for ever.
+   */
+  private static <T> T readWithin(Duration limit, InputStream body, BodyReader<T> reader)
+      throws IOException {
+    try (BodyDeadline watch = new BodyDeadline(limit)) {
+      try {
+        T result = reader.read(body);
+        if (watch.fired()) {
+          throw watch.timeout();
+        }
+        return result;
+      } catch (IOException | RuntimeException e) {
+        if (watch.fired()) {
+          throw watch.timeout();
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** A timer that interrupts the reading thread once, unless closed first. */
+  private static final class BodyDeadline implements AutoCloseable {
+    private final Thread reader = Thread.currentThread();
+    private final Duration limit;
+    private final ScheduledFuture<?> timer;
+    private boolean active = true;
+    private boolean fired;
+
+    BodyDeadline(Duration limit) {
+      this.limit = limit;
+      this.timer = WATCHDOG.schedule(this::fire, limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void fire() {
+      if (active) {
+        fired = true;
+        reader.interrupt();
+      }
+    }
+
+    synchronized boolean fired() {
+      return fired;
+    }
+
+    IOException timeout() {
+      return new IOException("the response did not complete within " + limit
+          + " (the server kept the body open)");
+    }
+
+    @Override
+    public void close() {
+      synchronized (this) {
+        active = false;
+      }
+      timer.cancel(false);
+      if (fired()) {
+        Thread.interrupted(); // clear the flag this timer set; the caller sees the timeout
+      }
+    }
+  }
+
+  /** The host a redirect points at (never the rest of the URL: it may carry query data). */
+  private static String redirectHost(HttpResponse<?> response) {
+    return response.headers().firstValue("Location").map(l -> {
+      try {
+        String host = URI.create(l).getHost();
+        return host == null ? "a relative location on the same host" : host;
+      } catch (IllegalArgumentException e) {
+        return "an unparseable location";
+      }
+    }).orElse("no location");
   }
 
   private static void drain(InputStream body) {

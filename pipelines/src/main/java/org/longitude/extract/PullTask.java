@@ -4,10 +4,16 @@ import java.io.Serializable;
 import org.longitude.config.Source;
 
 /**
- * One independent unit of pulling: a resource type from a FHIR search source, or one NDJSON
- * file. Tasks are spread over workers.
+ * One independent unit of pulling: a resource type (or one {@code _lastUpdated} slice of it)
+ * from a FHIR search source, or one NDJSON file. Tasks are spread over workers.
  *
  * @param query search parameters for fhir-search (without {@code _count}); the file path for ndjson
+ * @param since ISO instant: ask only for what changed after it (incremental pull); null = all
  */
-public record PullTask(String clinic, Source source, String resourceType, String query)
-    implements Serializable {}
+public record PullTask(String clinic, Source source, String resourceType, String query,
+    String since) implements Serializable {
+
+  public PullTask(String clinic, Source source, String resourceType, String query) {
+    this(clinic, source, resourceType, query, null);
+  }
+}
