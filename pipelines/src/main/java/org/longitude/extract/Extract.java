@@ -48,6 +48,12 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   static final List<String> RESOURCE_TYPES =
       List.of("Patient", "Condition", "MedicationAdministration", "Observation");
 
+  /**
+   * Suffix of the per-clinic distribution of the server's time of each search (Bundle
+   * meta.lastUpdated) or export (transactionTime), epoch millis: its minimum is the clinic's
+   * next high-water mark.
+   */
+  public static final String HIGH_WATER_MARK = "|high_water_mark";
   /** Suffix of the per-clinic counter of records re-read from earlier runs' landings. */
   public static final String REREAD = "|reread_from_landing";
 

@@ -110,12 +110,9 @@ final class FhirSearchPull {
       throw new FhirHttp.BadResponseException("the server's time of the search is not a "
           + "valid instant (Bundle meta.lastUpdated or HTTP Date)");
     }
-    Metrics.distribution(Extract.CLINICS_NAMESPACE, clinic + HIGH_WATER_MARK)
+    Metrics.distribution(Extract.CLINICS_NAMESPACE, clinic + Extract.HIGH_WATER_MARK)
         .update(mark.toEpochMilli());
   }
-
-  /** Suffix of the per-clinic distribution of the server's search times (epoch millis). */
-  public static final String HIGH_WATER_MARK = "|high_water_mark";
 
   /**
    * One page: its match entries (the JSON of each resource), its next link, or null, and its
