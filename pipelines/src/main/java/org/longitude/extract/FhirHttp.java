@@ -226,7 +226,7 @@ final class FhirHttp {
    */
   private static <T> T readWithin(Duration limit, InputStream body, BodyReader<T> reader)
       throws IOException {
-    try (BodyDeadline watch = new BodyDeadline(limit)) {
+    try (BodyDeadline watch = new BodyDeadline(limit, body)) {
       try {
         T result = reader.read(body);
         if (watch.fired()) {
@@ -242,22 +242,33 @@ final class FhirHttp {
     }
   }
 
-  /** A timer that interrupts the reading thread once, unless closed first. */
+  /**
+   * A timer that, unless closed first, closes the body and interrupts its reader: the JDK's
+   * response stream ignores an interrupt alone while it waits for bytes, but gives up once
+   * it is closed and woken.
+   */
   private static final class BodyDeadline implements AutoCloseable {
     private final Thread reader = Thread.currentThread();
     private final Duration limit;
+    private final InputStream body;
     private final ScheduledFuture<?> timer;
     private boolean active = true;
     private boolean fired;
 
-    BodyDeadline(Duration limit) {
+    BodyDeadline(Duration limit, InputStream body) {
       this.limit = limit;
+      this.body = body;
       this.timer = WATCHDOG.schedule(this::fire, limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void fire() {
       if (active) {
         fired = true;
+        try {
+          body.close();
+        } catch (IOException ignored) {
+          // the reader is woken either way
+        }
         reader.interrupt();
       }
     }
