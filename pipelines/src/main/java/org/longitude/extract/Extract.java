@@ -298,7 +298,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
               FhirHttp.forSource(task.source(), Instant.ofEpochMilli(startMillis)));
         } catch (RuntimeException e) { // a secret that cannot be read, a bad key or trust store
           throw new PullFailedException("clinic '" + task.clinic() + "': cannot set up "
-              + "authentication: " + e.getMessage(), null);
+              + "authentication or TLS: " + e.getMessage(), null);
         }
         searches.put(task.clinic(), search);
       }
