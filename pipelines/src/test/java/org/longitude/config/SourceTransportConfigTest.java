@@ -61,7 +61,8 @@ class SourceTransportConfigTest {
     String http = refused(dir, "{kind: fhir-search, base_url: \"http://x/fhir\", "
         + "trust_store: ca.p12, trust_store_password_env: CA_PW}");
     assertTrue(http.contains("trust_store applies only to https://"), http);
-    String noPassword = refused(dir, "{kind: fhir-search, base_url: \"https://x/fhir\", "
+    String noPassword = refused(Files.createDirectories(dir.resolve("second")),
+        "{kind: fhir-search, base_url: \"https://x/fhir\", "
         + "trust_store: ca.p12}");
     assertTrue(noPassword.contains("trust_store_password_env or trust_store_password_file"),
         noPassword);
