@@ -40,8 +40,9 @@ public record PullState(Map<String, ClinicState> clinics) {
    * @param highWaterMark ISO instant, server time: the next run asks for changes after it
    * @param landings run ids whose {@code landing/<run>/<clinic>/} folders hold its data, oldest
    *     first (the first is the last full pull)
+   * @param pulledFrom the base URL the mark belongs to: another server's marks mean nothing
    */
-  public record ClinicState(String highWaterMark, List<String> landings) {}
+  public record ClinicState(String highWaterMark, List<String> landings, String pulledFrom) {}
 
   public PullState {
     clinics = clinics == null ? Map.of() : Map.copyOf(clinics);
@@ -86,9 +87,10 @@ public record PullState(Map<String, ClinicState> clinics) {
    * read whole every run) keep what they had.
    *
    * @param incremental the clinics this run pulled incrementally
+   * @param baseUrls each clinic's base URL in this run
    */
   public PullState after(String runId, Map<String, Instant> marks, Set<String> failed,
-      Set<String> incremental) {
+      Set<String> incremental, Map<String, String> baseUrls) {
     Map<String, ClinicState> next = new TreeMap<>(clinics);
     marks.forEach((clinic, mark) -> {
       if (failed.contains(clinic)) {
@@ -100,7 +102,8 @@ public record PullState(Map<String, ClinicState> clinics) {
         landings.addAll(before.landings());
       }
       landings.add(runId);
-      next.put(clinic, new ClinicState(Slices.format(mark), List.copyOf(landings)));
+      next.put(clinic, new ClinicState(Slices.format(mark), List.copyOf(landings),
+          baseUrls.get(clinic)));
     });
     return new PullState(next);
   }

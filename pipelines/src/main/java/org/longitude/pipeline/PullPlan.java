@@ -33,9 +33,15 @@ final class PullPlan {
   private final String dataRunId;
   private final Set<String> incremental;
   private final PullState state;
+  private final Map<String, String> baseUrls = new TreeMap<>();
 
   private PullPlan(Extract extract, String dataRunId, Set<String> incremental,
-      PullState state) {
+      PullState state, Study study) {
+    for (Study.Clinic c : study.clinics()) {
+      if (c.source().baseUrl() != null) {
+        baseUrls.put(c.id(), c.source().baseUrl());
+      }
+    }
     this.extract = extract;
     this.dataRunId = dataRunId;
     this.incremental = incremental;
@@ -45,7 +51,7 @@ final class PullPlan {
   /** A full pull of every clinic, landed in this run's landing folder. */
   static PullPlan full(Study study, RunLayout layout) {
     return new PullPlan(Extract.from(study).withLanding(layout.landing().toString()),
-        layout.runId(), Set.of(), PullState.empty());
+        layout.runId(), Set.of(), PullState.empty(), study);
   }
 
   /**
@@ -60,7 +66,7 @@ final class PullPlan {
     }
     PullState state = PullState.read(layout.restricted());
     if (mode.fullPull()) {
-      return new PullPlan(full(study, layout).extract, layout.runId(), Set.of(), state);
+      return new PullPlan(full(study, layout).extract, layout.runId(), Set.of(), state, study);
     }
     Map<String, String> since = new TreeMap<>();
     Map<String, List<String>> folders = new TreeMap<>();
@@ -68,6 +74,12 @@ final class PullPlan {
     for (Study.Clinic clinic : study.clinics()) {
       PullState.ClinicState c = state.clinics().get(clinic.id());
       if (c == null) {
+        continue;
+      }
+      if (!java.util.Objects.equals(c.pulledFrom(), clinic.source().baseUrl())) {
+        // A mark is the time on one server: a moved clinic (or a restarted demo) starts over.
+        LOG.warn("clinic '{}': its base URL changed since the last pull; pulling in full",
+            clinic.id());
         continue;
       }
       List<String> missing = c.landings().stream()
@@ -88,7 +100,7 @@ final class PullPlan {
       Files.createDirectories(layout.landing());
       JSON.writeValue(layout.landing().resolve(MERGED).toFile(), mergedRuns);
     }
-    return new PullPlan(extract, layout.runId(), since.keySet(), state);
+    return new PullPlan(extract, layout.runId(), since.keySet(), state, study);
   }
 
   private static PullPlan fromLanding(Study study, RunLayout layout, Path landingRoot,
@@ -110,7 +122,7 @@ final class PullPlan {
       folders.put(clinic.id(), clinicFolders(landingRoot, runs, clinic.id()));
     }
     // The rows carry the landing run's id: the data are that run's pull, re-processed.
-    return new PullPlan(Extract.fromLanding(study, folders), runId, Set.of(), null);
+    return new PullPlan(Extract.fromLanding(study, folders), runId, Set.of(), null, study);
   }
 
   /** The clinic's folders in those runs' landings that exist (a run may land nothing). */
@@ -134,7 +146,7 @@ final class PullPlan {
     if (state == null) {
       return;
     }
-    state.after(layout.runId(), summary.highWaterMarks(), summary.failedClinics(), incremental)
-        .write(layout.restricted());
+    state.after(layout.runId(), summary.highWaterMarks(), summary.failedClinics(), incremental,
+        baseUrls).write(layout.restricted());
   }
 }
