@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
+import org.longitude.config.ConfigException;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
+import org.longitude.pipeline.PullMode;
 import org.longitude.pipeline.StudyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code longitude run --study F}: runs a study described by a YAML file. */
@@ -32,6 +35,15 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   HistoryArgs history;
 
+  @Option(names = "--full", description = "Pull everything from every clinic, even where a "
+      + "high-water mark from an earlier run exists (default: incremental where one exists).")
+  boolean full;
+
+  @Option(names = "--from-landing", paramLabel = "RUN_ID", description = "Pull nothing: re-run "
+      + "de-identification, normalization and cohorts from that run's landed NDJSON; the "
+      + "research rows keep that run's id.")
+  String fromLanding;
+
   @Override
   public Integer call() throws Exception {
     Study study = target.study();
@@ -41,8 +53,13 @@ final class RunCommand implements Callable<Integer> {
         System.getenv());
     Path out = target.outputFor(study);
     StudyRun.checkOutput(study, out); // before the run lock or manifest is written there
+    if (full && fromLanding != null) {
+      throw new ConfigException("give --full or --from-landing, not both");
+    }
+    PullMode mode = fromLanding != null ? PullMode.fromLanding(fromLanding)
+        : full ? PullMode.full() : PullMode.incremental();
     StudyRun.Result result = history.managed(study, location, key, out, spec)
-        .run(pipeline.options(), LocalDate.now(ZoneOffset.UTC));
+        .run(pipeline.options(), LocalDate.now(ZoneOffset.UTC), mode);
     return RunReport.print(result, spec.commandLine().getOut());
   }
 }

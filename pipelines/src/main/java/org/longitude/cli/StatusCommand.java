@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.longitude.config.Study;
+import org.longitude.extract.PullState;
 import org.longitude.operate.CronSchedule;
 import org.longitude.operate.RunHistory;
 import org.longitude.operate.RunLock;
@@ -55,12 +56,16 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     out.println("next run pulls from:");
+    PullState state = PullState.read(output.toAbsolutePath().normalize().resolve("restricted"));
     for (Study.Clinic c : study.clinics()) {
+      PullState.ClinicState mark = state.clinics().get(c.id());
       String since = lastCompletePull(history, c.id());
-      out.printf("  %-10s %s %s: everything (full pull)%s%n", c.id(),
+      out.printf("  %-10s %s %s: %s%n", c.id(),
           c.source().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
           c.source().baseUrl() != null ? c.source().baseUrl() : c.source().directory(),
-          since == null ? "" : "; last complete pull " + since);
+          mark != null ? "changes after " + mark.highWaterMark() + " (server time; incremental, "
+              + "merged with " + mark.landings().size() + " earlier landing(s); --full for all)"
+              : "everything (full pull)" + (since == null ? "" : "; last complete pull " + since));
     }
     if (study.schedule() == null) {
       out.println("schedule:   none (add schedule: {cron: \"0 2 * * 1\", time_zone: UTC})");

@@ -79,6 +79,13 @@ public final class StudyLoader {
       if (source.auth() != null) {
         checkSecrets(studyFile, key + ".source.auth", source.auth());
       }
+      if (source.trustStore() != null && studyFile instanceof Location.OnDisk disk) {
+        source = source.withTrustStore(
+            disk.path().resolveSibling(source.trustStore()).normalize().toString(),
+            source.trustStorePasswordEnv(), source.trustStorePasswordFile() == null ? null
+                : disk.path().resolveSibling(source.trustStorePasswordFile()).normalize()
+                    .toString());
+      }
       clinics.add(new Study.Clinic(entry.id(), source, mapping));
     }
 
@@ -156,6 +163,7 @@ public final class StudyLoader {
         if (source.auth() != null) {
           validateAuth(file, key + ".auth", source.auth());
         }
+        validateTransport(file, key, source);
       }
       case BULK_EXPORT -> {
         require(file, key + ".base_url", source.baseUrl(),
@@ -192,6 +200,47 @@ public final class StudyLoader {
     if (source.pollDeadline() != null && source.kind() != Source.Kind.BULK_EXPORT) {
       throw new ConfigException(file.describe() + ": " + key + ".poll_deadline applies only to "
           + "kind bulk-export; remove it");
+    }
+  }
+
+  /** Slices, time limit and trust store of a fhir-search source. */
+  private static void validateTransport(Location file, String key, Source source) {
+    String where = file.describe() + ": " + key;
+    if (source.slices() != null && (source.slices() < 1 || source.slices() > 64)) {
+      throw new ConfigException(where + ".slices must be 1..64");
+    }
+    if (source.slicesOrDefault() > 1 && source.sliceFrom() == null) {
+      throw new ConfigException(where + ".slices needs slice_from: the start of the range to "
+          + "split, e.g. slice_from: 2015-01-01 (the first slice also takes anything earlier)");
+    }
+    if (source.sliceFrom() != null) {
+      try {
+        org.longitude.extract.Slices.parseInstant(source.sliceFrom());
+      } catch (RuntimeException e) {
+        throw new ConfigException(where + ".slice_from must be a date (2020-01-01) or an "
+            + "instant (2020-01-01T00:00:00Z)");
+      }
+    }
+    if (source.timeLimit() != null) {
+      try {
+        Source.parseDuration(source.timeLimit());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where + ".time_limit must be like 6h, 90m, 30s or PT6H: "
+            + e.getMessage());
+      }
+    }
+    if (source.trustStore() != null) {
+      if (!source.baseUrl().startsWith("https://")) {
+        throw new ConfigException(where + ".trust_store applies only to https:// servers; "
+            + "remove it or use the server's https URL");
+      }
+      if ((source.trustStorePasswordEnv() == null) == (source.trustStorePasswordFile() == null)) {
+        throw new ConfigException(where + ": give exactly one of trust_store_password_env or "
+            + "trust_store_password_file (never the password itself)");
+      }
+    } else if (source.trustStorePasswordEnv() != null || source.trustStorePasswordFile() != null) {
+      throw new ConfigException(where + ": a trust store password is given without "
+          + "trust_store; add trust_store: path/to/truststore.p12 or remove the password key");
     }
   }
 

@@ -59,7 +59,8 @@ public final class DemoClinic implements AutoCloseable {
     }
     RestfulServer servlet = new RestfulServer(fhir);
     servlet.setDefaultResponseEncoding(EncodingEnum.JSON);
-    servlet.setResourceProviders(StoreResourceProviders.all(store));
+    servlet.setResourceProviders(
+        StoreResourceProviders.all(store, options.staleSearchCache()));
     FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(options.pagingCacheSize());
     paging.setDefaultPageSize(options.defaultPageSize());
     paging.setMaximumPageSize(options.maxPageSize());

@@ -102,6 +102,11 @@ final class ResourceStore {
     this.compress = compress;
   }
 
+  /** The store's clock, epoch millis: the server's time. */
+  long now() {
+    return clock.millis();
+  }
+
   /** Stores a version exactly as given (its id, meta.versionId and meta.lastUpdated). */
   synchronized void load(Resource resource) {
     String type = resource.fhirType();

@@ -19,11 +19,16 @@ final class StoreBundleProvider implements IBundleProvider {
   private final InstantType published;
   private final Integer preferredPageSize;
 
+  /**
+   * @param publishedMillis the server's time of the search, on its own clock: clients take
+   *     it (Bundle meta.lastUpdated) as their high-water mark
+   */
   StoreBundleProvider(ResourceStore store, List<ResourceStore.Entry> matches,
-      Integer preferredPageSize) {
+      Integer preferredPageSize, long publishedMillis) {
     this.store = store;
     this.matches = matches;
-    this.published = InstantType.withCurrentTime();
+    this.published = new InstantType(new Date(publishedMillis),
+        ca.uhn.fhir.model.api.TemporalPrecisionEnum.MILLI, java.util.TimeZone.getTimeZone("UTC"));
     this.preferredPageSize = preferredPageSize;
   }
 

@@ -14,11 +14,18 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.time.Duration;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Condition;
@@ -33,16 +40,60 @@ final class StoreResourceProviders {
   private StoreResourceProviders() {}
 
   static List<IResourceProvider> all(ResourceStore store) {
-    return List.of(new PatientProvider(store), new ObservationProvider(store),
-        new ConditionProvider(store), new MedicationAdministrationProvider(store));
+    return all(store, Duration.ZERO);
+  }
+
+  /** @param staleCache see {@link ClinicServerOptions#withStaleSearchCache} */
+  static List<IResourceProvider> all(ResourceStore store, Duration staleCache) {
+    SearchCache cache = new SearchCache(staleCache);
+    return List.of(new PatientProvider(store, cache), new ObservationProvider(store, cache),
+        new ConditionProvider(store, cache), new MedicationAdministrationProvider(store, cache));
+  }
+
+  /**
+   * Earlier search results by request, as HAPI FHIR JPA reuses them: a repeated identical
+   * search within the window gets the old result (and its old time) unless the client sends
+   * {@code Cache-Control: no-cache}.
+   */
+  static final class SearchCache {
+    private record Cached(long at, List<ResourceStore.Entry> matches) {}
+
+    private final long windowMillis;
+    private final Map<String, Cached> results = new ConcurrentHashMap<>();
+
+    SearchCache(Duration window) {
+      this.windowMillis = window.toMillis();
+    }
+
+    StoreBundleProvider search(ResourceStore store, RequestDetails request, Integer count,
+        Supplier<List<ResourceStore.Entry>> fresh) {
+      long now = store.now();
+      if (windowMillis <= 0 || request == null) {
+        return new StoreBundleProvider(store, fresh.get(), count, now);
+      }
+      String key = request.getResourceName() + "?" + new TreeMap<>(request.getParameters())
+          .entrySet().stream().map(e -> e.getKey() + "=" + String.join(",", e.getValue()))
+          .collect(Collectors.joining("&"));
+      String cacheControl = request.getHeader("Cache-Control");
+      boolean noCache = cacheControl != null && cacheControl.contains("no-cache");
+      Cached cached = results.get(key);
+      if (!noCache && cached != null && now - cached.at() < windowMillis) {
+        return new StoreBundleProvider(store, cached.matches(), count, cached.at());
+      }
+      List<ResourceStore.Entry> matches = fresh.get();
+      results.put(key, new Cached(now, matches));
+      return new StoreBundleProvider(store, matches, count, now);
+    }
   }
 
   /** Read / vread plus the shared search logic. */
   public abstract static class Base implements IResourceProvider {
     final ResourceStore store;
+    final SearchCache cache;
 
-    Base(ResourceStore store) {
+    Base(ResourceStore store, SearchCache cache) {
       this.store = store;
+      this.cache = cache;
     }
 
     abstract String typeName();
@@ -57,7 +108,7 @@ final class StoreResourceProviders {
 
     IBundleProvider searchStore(TokenOrListParam ids, DateRangeParam lastUpdated,
         TokenOrListParam code, ReferenceOrListParam patient, ReferenceOrListParam subject,
-        Integer count) {
+        Integer count, RequestDetails request) {
       long from = Long.MIN_VALUE;
       long to = Long.MAX_VALUE;
       if (lastUpdated != null) {
@@ -84,7 +135,11 @@ final class StoreResourceProviders {
           filter = filter.and(e -> e.subject != null && patients.contains(e.subject));
         }
       }
-      return new StoreBundleProvider(store, store.search(typeName(), from, to, filter), count);
+      long lower = from;
+      long upper = to;
+      Predicate<ResourceStore.Entry> matching = filter;
+      return cache.search(store, request, count,
+          () -> store.search(typeName(), lower, upper, matching));
     }
 
     private static boolean matchesAnyCode(ResourceStore.Entry e, List<TokenParam> tokens) {
@@ -119,8 +174,8 @@ final class StoreResourceProviders {
   }
 
   public static final class PatientProvider extends Base {
-    PatientProvider(ResourceStore store) {
-      super(store);
+    PatientProvider(ResourceStore store, SearchCache cache) {
+      super(store, cache);
     }
 
     @Override
@@ -137,14 +192,14 @@ final class StoreResourceProviders {
     public IBundleProvider search(
         @OptionalParam(name = IAnyResource.SP_RES_ID) TokenOrListParam ids,
         @OptionalParam(name = Constants.PARAM_LASTUPDATED) DateRangeParam lastUpdated,
-        @Count Integer count) {
-      return searchStore(ids, lastUpdated, null, null, null, count);
+        @Count Integer count, RequestDetails request) {
+      return searchStore(ids, lastUpdated, null, null, null, count, request);
     }
   }
 
   public static final class ObservationProvider extends Base {
-    ObservationProvider(ResourceStore store) {
-      super(store);
+    ObservationProvider(ResourceStore store, SearchCache cache) {
+      super(store, cache);
     }
 
     @Override
@@ -165,14 +220,14 @@ final class StoreResourceProviders {
         @OptionalParam(name = Observation.SP_PATIENT, targetTypes = Patient.class)
             ReferenceOrListParam patient,
         @OptionalParam(name = Observation.SP_SUBJECT) ReferenceOrListParam subject,
-        @Count Integer count) {
-      return searchStore(ids, lastUpdated, code, patient, subject, count);
+        @Count Integer count, RequestDetails request) {
+      return searchStore(ids, lastUpdated, code, patient, subject, count, request);
     }
   }
 
   public static final class ConditionProvider extends Base {
-    ConditionProvider(ResourceStore store) {
-      super(store);
+    ConditionProvider(ResourceStore store, SearchCache cache) {
+      super(store, cache);
     }
 
     @Override
@@ -193,14 +248,14 @@ final class StoreResourceProviders {
         @OptionalParam(name = Condition.SP_PATIENT, targetTypes = Patient.class)
             ReferenceOrListParam patient,
         @OptionalParam(name = Condition.SP_SUBJECT) ReferenceOrListParam subject,
-        @Count Integer count) {
-      return searchStore(ids, lastUpdated, code, patient, subject, count);
+        @Count Integer count, RequestDetails request) {
+      return searchStore(ids, lastUpdated, code, patient, subject, count, request);
     }
   }
 
   public static final class MedicationAdministrationProvider extends Base {
-    MedicationAdministrationProvider(ResourceStore store) {
-      super(store);
+    MedicationAdministrationProvider(ResourceStore store, SearchCache cache) {
+      super(store, cache);
     }
 
     @Override
@@ -221,8 +276,8 @@ final class StoreResourceProviders {
         @OptionalParam(name = MedicationAdministration.SP_PATIENT, targetTypes = Patient.class)
             ReferenceOrListParam patient,
         @OptionalParam(name = MedicationAdministration.SP_SUBJECT) ReferenceOrListParam subject,
-        @Count Integer count) {
-      return searchStore(ids, lastUpdated, code, patient, subject, count);
+        @Count Integer count, RequestDetails request) {
+      return searchStore(ids, lastUpdated, code, patient, subject, count, request);
     }
   }
 }

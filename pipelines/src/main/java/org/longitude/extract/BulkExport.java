@@ -40,23 +40,30 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
   private static final TupleTag<RawResource> RESOURCES = new TupleTag<>() {};
   private static final TupleTag<KV<String, BulkFile>> DONE = new TupleTag<>() {};
 
-  static BulkExport pull() {
-    return new BulkExport();
+  /** The run's start, epoch millis: each clinic's time limit counts from it. */
+  private final long startMillis;
+
+  private BulkExport(long startMillis) {
+    this.startMillis = startMillis;
+  }
+
+  static BulkExport pull(java.time.Instant start) {
+    return new BulkExport(start.toEpochMilli());
   }
 
   @Override
   public PCollection<RawResource> expand(PCollection<PullTask> tasks) {
     PCollectionTuple downloaded = tasks
         .apply("OnlyBulkExports", Filter.by(t -> t.source().kind() == Source.Kind.BULK_EXPORT))
-        .apply("KickOffAndPoll", ParDo.of(new KickOffFn()))
+        .apply("KickOffAndPoll", ParDo.of(new KickOffFn(startMillis)))
         .setCoder(SerializableCoder.of(BulkFile.class))
         .apply("SpreadDownloads", Reshuffle.viaRandomKey())
-        .apply("Download", ParDo.of(new DownloadFn()).withOutputTags(RESOURCES,
+        .apply("Download", ParDo.of(new DownloadFn(startMillis)).withOutputTags(RESOURCES,
             TupleTagList.of(DONE)));
     downloaded.get(DONE)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(BulkFile.class)))
         .apply("GroupByJob", GroupByKey.create())
-        .apply("DeleteJob", ParDo.of(new DeleteJobFn()));
+        .apply("DeleteJob", ParDo.of(new DeleteJobFn(startMillis)));
     return downloaded.get(RESOURCES).setCoder(RawResource.RawResourceCoder.of());
   }
 
@@ -69,14 +76,19 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
   /** One client per clinic: each has its own credentials and SMART token cache. */
   private static final class Clients {
     private final Map<String, BulkExportClient> byClinic = new HashMap<>();
+    private final java.time.Instant start;
+
+    Clients(long startMillis) {
+      this.start = java.time.Instant.ofEpochMilli(startMillis);
+    }
 
     BulkExportClient of(String clinic, Source source) {
       return byClinic.computeIfAbsent(clinic, c -> {
         try {
-          return new BulkExportClient(FhirHttp.defaults(source.auth()));
+          return new BulkExportClient(FhirHttp.forSource(source, start));
         } catch (RuntimeException e) { // a secret that cannot be read, a bad key file
           throw new PullFailedException("clinic '" + clinic + "': cannot set up "
-              + "authentication: " + e.getMessage(), null);
+              + "authentication or TLS: " + e.getMessage(), null);
         }
       });
     }
@@ -85,11 +97,16 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
   /** Starts the clinic's export job, waits for its manifest, and emits one element per file. */
   static final class KickOffFn extends DoFn<PullTask, BulkFile> {
     private static final Logger LOG = LoggerFactory.getLogger(KickOffFn.class);
+    private final long startMillis;
     private transient Clients clients;
+
+    KickOffFn(long startMillis) {
+      this.startMillis = startMillis;
+    }
 
     @Setup
     public void setup() {
-      clients = new Clients();
+      clients = new Clients(startMillis);
     }
 
     @ProcessElement
@@ -140,11 +157,16 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
   /** Downloads one file: output files flow on as resources, error files are counted. */
   static final class DownloadFn extends DoFn<BulkFile, RawResource> {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadFn.class);
+    private final long startMillis;
     private transient Clients clients;
+
+    DownloadFn(long startMillis) {
+      this.startMillis = startMillis;
+    }
 
     @Setup
     public void setup() {
-      clients = new Clients();
+      clients = new Clients(startMillis);
     }
 
     @ProcessElement
@@ -199,11 +221,16 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
   /** Deletes a job once every file of its manifest has been downloaded (or has failed). */
   static final class DeleteJobFn extends DoFn<KV<String, Iterable<BulkFile>>, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(DeleteJobFn.class);
+    private final long startMillis;
     private transient Clients clients;
+
+    DeleteJobFn(long startMillis) {
+      this.startMillis = startMillis;
+    }
 
     @Setup
     public void setup() {
-      clients = new Clients();
+      clients = new Clients(startMillis);
     }
 
     @ProcessElement

@@ -58,7 +58,7 @@ final class BulkExportClient {
   String kickOff(PullTask task) throws IOException {
     String base = task.source().baseUrl();
     String location = http.exchange(new FhirHttp.Call("GET", kickOffUrl(task),
-        "application/fhir+json", true, true), (status, headers, body) -> {
+        FhirHttp.FHIR_JSON, java.util.Map.of("Prefer", "respond-async"), true, false), (status, headers, body) -> {
           if (status != 202) {
             throw new FhirHttp.BadResponseException("the server answered the $export kick-off "
                 + "with HTTP " + status + " instead of 202 Accepted");
@@ -131,8 +131,8 @@ final class BulkExportClient {
    */
   long download(BulkFile file, NdjsonFilePull.Sink sink) throws IOException {
     long[] handedOn = {0};
-    http.exchange(new FhirHttp.Call("GET", file.url(), NDJSON, false,
-        file.requiresAccessToken()), (status, headers, body) -> {
+    http.exchange(new FhirHttp.Call("GET", file.url(), NDJSON, java.util.Map.of(),
+        file.requiresAccessToken(), true), (status, headers, body) -> {
           long skip = handedOn[0];
           String type = headers.firstValue("Content-Type").orElse("").toLowerCase();
           if (type.contains("ndjson")) {
@@ -243,7 +243,8 @@ final class BulkExportClient {
 
   /** Deletes the job on the server (spec: the client signals it no longer needs the files). */
   void delete(String statusUrl) throws IOException {
-    http.exchange(new FhirHttp.Call("DELETE", statusUrl, "application/fhir+json", false, true),
+    http.exchange(new FhirHttp.Call("DELETE", statusUrl, FhirHttp.FHIR_JSON, java.util.Map.of(),
+        true, false),
         (status, headers, body) -> null);
   }
 }

@@ -6,10 +6,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -31,10 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The extract stage: plans one pull task per clinic and resource type (or per NDJSON file, or
- * one Bulk Data export job per clinic, whose files are spread in turn, see {@link BulkExport}),
- * spreads the tasks over workers, pulls, and optionally lands every resource unchanged under
- * {@code <landing>/<clinic>/<ResourceType>-*.ndjson}.
+ * The extract stage: plans one pull task per clinic and resource type (and {@code
+ * _lastUpdated} slice; or per NDJSON file; or one Bulk Data export job per clinic, whose files
+ * are spread in turn, see {@link BulkExport}), spreads the tasks over workers, pulls, and
+ * optionally lands every pulled resource unchanged under
+ * {@code <landing>/<clinic>/<ResourceType>-*.ndjson}. Incremental runs pull only what changed
+ * and merge in earlier landings; a re-run from landing reads a landing instead of pulling.
  *
  * <p>A clinic whose pull fails is counted in {@link #CLINICS_NAMESPACE} as failed; the other
  * clinics' data still flow.
@@ -44,71 +49,133 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   static final List<String> RESOURCE_TYPES =
       List.of("Patient", "Condition", "MedicationAdministration", "Observation");
 
+  /**
+   * Suffix of the per-clinic distribution of the server's time of each search (Bundle
+   * meta.lastUpdated) or export (transactionTime), epoch millis: its minimum is the clinic's
+   * next high-water mark.
+   */
+  public static final String HIGH_WATER_MARK = "|high_water_mark";
+  /** Suffix of the per-clinic counter of records re-read from earlier runs' landings. */
+  public static final String REREAD = "|reread_from_landing";
+
   private final Study study;
   private final String landingDir;
+  /** Per clinic: pull only what changed after this ISO instant (incremental). */
+  private final Map<String, String> since;
+  /** Per clinic: earlier landing folders whose NDJSON is merged into this run. */
+  private final Map<String, List<String>> merged;
+  /** Per clinic: landing folders read instead of pulling (a re-run from landing); or null. */
+  private final Map<String, List<String>> fromLanding;
 
-  private Extract(Study study, String landingDir) {
+  private Extract(Study study, String landingDir, Map<String, String> since,
+      Map<String, List<String>> merged, Map<String, List<String>> fromLanding) {
     this.study = study;
     this.landingDir = landingDir;
+    this.since = since;
+    this.merged = merged;
+    this.fromLanding = fromLanding;
   }
 
+  /** A full pull of every clinic. */
   public static Extract from(Study study) {
-    return new Extract(study, null);
+    return new Extract(study, null, Map.of(), Map.of(), null);
+  }
+
+  /**
+   * No pulling: reads each clinic's NDJSON from landing folders of an earlier run (a re-run of
+   * the later stages). Nothing is landed again.
+   */
+  public static Extract fromLanding(Study study, Map<String, List<String>> folders) {
+    return new Extract(study, null, Map.of(), Map.of(), Map.copyOf(folders));
   }
 
   /** Also lands every pulled resource, unchanged, under {@code dir} (restricted zone). */
   public Extract withLanding(String dir) {
-    return new Extract(study, dir);
+    return new Extract(study, dir, since, merged, fromLanding);
+  }
+
+  /**
+   * Incremental: pulls each clinic in {@code sinceByClinic} only for what changed after its
+   * mark, and merges in the NDJSON of its earlier landings ({@code landedByClinic}), which are
+   * counted as re-read ({@link #REREAD}) and not landed again.
+   */
+  public Extract incremental(Map<String, String> sinceByClinic,
+      Map<String, List<String>> landedByClinic) {
+    return new Extract(study, landingDir, Map.copyOf(sinceByClinic), Map.copyOf(landedByClinic),
+        fromLanding);
   }
 
   @Override
   public PCollection<RawResource> expand(PBegin input) {
-    PCollection<PullTask> tasks = input
-        .apply("PlanPulls", Create.of(plan(study)).withCoder(SerializableCoder.of(PullTask.class)))
-        .apply("SpreadPulls", Reshuffle.viaRandomKey());
-    PCollection<RawResource> resources = PCollectionList
-        .of(tasks.apply("Pull", ParDo.of(new PullFn()))
-            .setCoder(RawResource.RawResourceCoder.of()))
-        .and(tasks.apply("BulkExport", BulkExport.pull()))
-        .apply("AllSources", Flatten.pCollections());
+    Instant start = Instant.now(); // the clinics' time limits count from here
+    List<PullTask> tasks = fromLanding != null ? landedTasks(fromLanding)
+        : plan(study, since, start);
+    PCollection<RawResource> resources = pull(input, "", tasks, start, false);
     if (landingDir != null) {
       resources.apply("Land", WriteLanding.to(landingDir));
     }
-    return resources;
+    List<PullTask> reread = landedTasks(merged);
+    if (reread.isEmpty()) {
+      return resources;
+    }
+    return PCollectionList.of(resources)
+        .and(pull(input, "Landed", reread, start, true))
+        .apply("MergeLanded", Flatten.pCollections());
+  }
+
+  private static PCollection<RawResource> pull(PBegin input, String prefix,
+      List<PullTask> tasks, Instant start, boolean reread) {
+    PCollection<PullTask> spread = input
+        .apply(prefix + "PlanPulls",
+            Create.of(tasks).withCoder(SerializableCoder.of(PullTask.class)))
+        .apply(prefix + "SpreadPulls", Reshuffle.viaRandomKey());
+    PCollection<RawResource> pulled = spread
+        .apply(prefix + "Pull", ParDo.of(new PullFn(start, reread)))
+        .setCoder(RawResource.RawResourceCoder.of());
+    if (tasks.stream().noneMatch(t -> t.source().kind() == Source.Kind.BULK_EXPORT)) {
+      return pulled;
+    }
+    return PCollectionList.of(pulled)
+        .and(spread.apply(prefix + "BulkExport", BulkExport.pull(start)))
+        .apply(prefix + "AllSources", Flatten.pCollections());
+  }
+
+  static List<PullTask> plan(Study study) {
+    return plan(study, Map.of(), Instant.now());
   }
 
   /**
-   * One task per clinic and resource type for FHIR search, one per file for NDJSON, one per
-   * clinic for bulk export (its files are planned when its manifest is ready).
+   * One task per clinic, resource type and {@code _lastUpdated} slice for FHIR search, one per
+   * file for NDJSON, one per clinic for bulk export (its files are planned when its manifest
+   * is ready). Clinics in {@code since} ask only for what changed after their mark.
+   *
+   * @param now the end of the sliced range (the last slice is open-ended, so a local clock
+   *     that is off only unbalances slices, never loses data)
    */
-  static List<PullTask> plan(Study study) {
+  static List<PullTask> plan(Study study, Map<String, String> since, Instant now) {
     List<PullTask> tasks = new ArrayList<>();
     for (Study.Clinic clinic : study.clinics()) {
       Source source = clinic.source();
       switch (source.kind()) {
         case FHIR_SEARCH -> {
-          for (String type : RESOURCE_TYPES) {
-            String query = type.equals("Observation")
-                ? "code=" + URLEncoder.encode(String.join(",", study.observationCodes(clinic)),
-                    StandardCharsets.UTF_8)
-                : "";
-            tasks.add(new PullTask(clinic.id(), source, type, query, null));
-          }
-          if (!clinic.mapping().proceduresOrEmpty().isEmpty()) {
-            String codes = clinic.mapping().proceduresOrEmpty().stream()
-                .map(c -> c.system() + "|" + c.code()).collect(java.util.stream.Collectors.joining(","));
-            tasks.add(new PullTask(clinic.id(), source, "Procedure",
-                "code=" + URLEncoder.encode(codes, StandardCharsets.UTF_8), null));
+          String mark = since.get(clinic.id());
+          List<String> slices = slices(source, mark, now);
+          for (Map.Entry<String, String> search : searches(study, clinic).entrySet()) {
+            for (String slice : slices) {
+              String query = search.getValue().isEmpty() ? slice
+                  : slice.isEmpty() ? search.getValue() : search.getValue() + "&" + slice;
+              tasks.add(new PullTask(clinic.id(), source, search.getKey(), query, mark));
+            }
           }
         }
         case NDJSON -> {
           for (Path file : ndjsonFiles(Path.of(source.directory()), clinic.id())) {
             tasks.add(new PullTask(clinic.id(), source, NdjsonFilePull.resourceTypeOf(file),
-                file.toString(), null));
+                file.toString()));
           }
         }
         case BULK_EXPORT -> tasks.add(new PullTask(clinic.id(), source, "$export",
-            exportQuery(study, clinic), null));
+            exportQuery(study, clinic), since.get(clinic.id())));
       }
     }
     return tasks;
@@ -135,6 +202,56 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
         .collect(java.util.stream.Collectors.joining(","));
   }
 
+  /** Resource type to its search query (without slices, since and _count). */
+  private static Map<String, String> searches(Study study, Study.Clinic clinic) {
+    Map<String, String> searches = new LinkedHashMap<>();
+    for (String type : RESOURCE_TYPES) {
+      searches.put(type, type.equals("Observation")
+          ? "code=" + URLEncoder.encode(String.join(",", study.observationCodes(clinic)),
+              StandardCharsets.UTF_8)
+          : "");
+    }
+    if (!clinic.mapping().proceduresOrEmpty().isEmpty()) {
+      String codes = clinic.mapping().proceduresOrEmpty().stream()
+          .map(c -> c.system() + "|" + c.code()).collect(Collectors.joining(","));
+      searches.put("Procedure", "code=" + URLEncoder.encode(codes, StandardCharsets.UTF_8));
+    }
+    return searches;
+  }
+
+  /** The slice queries of a source: from its slice_from (or the mark, if later) to now. */
+  private static List<String> slices(Source source, String mark, Instant now) {
+    if (source.slicesOrDefault() <= 1 || source.sliceFrom() == null) {
+      return List.of("");
+    }
+    Instant from = Slices.parseInstant(source.sliceFrom());
+    if (mark != null && Slices.parseInstant(mark).isAfter(from)) {
+      from = Slices.parseInstant(mark);
+    }
+    return Slices.queries(source.slicesOrDefault(), from, now);
+  }
+
+  /** One NDJSON task per landed file of each clinic's landing folders. */
+  static List<PullTask> landedTasks(Map<String, List<String>> foldersByClinic) {
+    List<PullTask> tasks = new ArrayList<>();
+    foldersByClinic.forEach((clinic, folders) -> {
+      for (String folder : folders) {
+        Source landed = new Source(Source.Kind.NDJSON, null, null, folder);
+        for (Path file : ndjsonFiles(Path.of(folder), clinic)) {
+          tasks.add(new PullTask(clinic, landed, landedType(file), file.toString()));
+        }
+      }
+    });
+    return tasks;
+  }
+
+  /** The resource type of a landed file, named {@code <Type>-00000-of-00001.ndjson}. */
+  static String landedType(Path file) {
+    String name = file.getFileName().toString();
+    int end = name.indexOf('-');
+    return end < 0 ? NdjsonFilePull.resourceTypeOf(file) : name.substring(0, end);
+  }
+
   private static List<Path> ndjsonFiles(Path dir, String clinic) {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".ndjson") || f.toString().endsWith(".ndjson.gz"))
@@ -152,8 +269,17 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   static final class PullFn extends DoFn<PullTask, RawResource> {
     private static final Logger LOG = LoggerFactory.getLogger(PullFn.class);
     private final Counter pages = Metrics.counter(CLINICS_NAMESPACE, "pages");
+    /** The run's start, epoch millis: each clinic's time limit counts from it. */
+    private final long startMillis;
+    /** Whether the tasks re-read earlier landings (counted as {@link #REREAD}). */
+    private final boolean reread;
     /** One client per clinic: each has its own credentials and SMART token cache. */
     private transient Map<String, FhirSearchPull> searches;
+
+    PullFn(Instant start, boolean reread) {
+      this.startMillis = start.toEpochMilli();
+      this.reread = reread;
+    }
 
     @Setup
     public void setup() {
@@ -163,13 +289,16 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     @ProcessElement
     public void process(@Element PullTask task, OutputReceiver<RawResource> out) {
       try {
+        Counter rereads = Metrics.counter(CLINICS_NAMESPACE, task.clinic() + REREAD);
         java.util.function.Consumer<String> sink = json -> {
           Accounting.read(task.clinic(), task.resourceType());
+          if (reread) {
+            rereads.inc();
+          }
           out.output(new RawResource(task.clinic(), task.resourceType(), json));
         };
         switch (task.source().kind()) {
           case FHIR_SEARCH -> pages.inc(search(task).pull(task, sink));
-          case BULK_EXPORT -> { } // pulled by BulkExport: one job, then its manifest's files
           case NDJSON -> NdjsonFilePull.pull(task, new NdjsonFilePull.Sink() {
             @Override
             public void accept(String json) {
@@ -186,6 +315,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
                   task.query(), lineNumber, reason);
             }
           });
+          case BULK_EXPORT -> { } // pulled by BulkExport: one job, then its manifest's files
         }
       } catch (PullFailedException e) {
         Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|failed").inc();
@@ -197,10 +327,11 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
       FhirSearchPull search = searches.get(task.clinic());
       if (search == null) {
         try {
-          search = new FhirSearchPull(FhirHttp.defaults(task.source().auth()));
-        } catch (RuntimeException e) { // a secret that cannot be read, a bad key file
+          search = new FhirSearchPull(
+              FhirHttp.forSource(task.source(), Instant.ofEpochMilli(startMillis)));
+        } catch (RuntimeException e) { // a secret that cannot be read, a bad key or trust store
           throw new PullFailedException("clinic '" + task.clinic() + "': cannot set up "
-              + "authentication: " + e.getMessage(), null);
+              + "authentication or TLS: " + e.getMessage(), null);
         }
         searches.put(task.clinic(), search);
       }

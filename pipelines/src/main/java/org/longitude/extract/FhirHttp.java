@@ -10,11 +10,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.longitude.config.Source;
 import org.longitude.config.SourceAuth;
 
 /**
@@ -23,9 +31,12 @@ import org.longitude.config.SourceAuth;
  * failures: I/O errors (connection refused or reset, read timeouts, a body cut off by the
  * connection), 429 and 5xx, honouring {@code Retry-After}. A well-delivered response that is
  * not what was asked for (malformed JSON, not a Bundle, an OperationOutcome, 4xx) is not
- * retried. Thread-safe.
+ * retried. Redirects are refused (3xx fails with the target host named). Each response must
+ * complete within the request timeout, and the clinic's overall time limit ends the pull.
+ * Thread-safe.
  */
 final class FhirHttp {
+  static final String FHIR_JSON = "application/fhir+json";
   /**
    * Reads a response body; returns what the caller wants from it. It may be called again for
    * a retry, so it must hand nothing on before it returns.
@@ -41,19 +52,55 @@ final class FhirHttp {
     }
   }
 
+  /** The clinic's overall time limit ran out: no further request is made. */
+  static final class TimeLimitException extends IOException {
+    TimeLimitException(String message) {
+      super(message);
+    }
+  }
+
+  /** A response body and the server's {@code Date} header (null when absent). */
+  record Fetched<T>(T body, String date) {}
+
+  /** Interrupts readers whose response body outlives its deadline (see {@link BodyDeadline}). */
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "longitude-body-deadline");
+        t.setDaemon(true);
+        return t;
+      });
+
   private final HttpClient client;
   private final Retry retry;
   private final Duration requestTimeout;
   private final ClinicAuth auth;
+  /** When the clinic's pull must end; null = no overall limit. */
+  private final Instant deadline;
+  private final Duration timeLimit;
 
-  FhirHttp(Retry retry, Duration connectTimeout, Duration requestTimeout, SourceAuth auth) {
-    this.client = HttpClient.newBuilder()
+  /**
+   * @param ssl TLS context with the clinic's trust store; null = the JVM's default trust store
+   * @param timeLimit the clinic's overall time limit, counted from {@code start}; null = none
+   */
+  FhirHttp(Retry retry, Duration connectTimeout, Duration requestTimeout, SourceAuth auth,
+      SSLContext ssl, Instant start, Duration timeLimit) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        // A redirect could carry the clinic's credentials to another host: refused, see get.
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (ssl != null) {
+      builder.sslContext(ssl);
+    }
+    this.client = builder.build();
     this.retry = retry;
     this.requestTimeout = requestTimeout;
     this.auth = ClinicAuth.of(auth, client, requestTimeout, Clock.systemUTC());
+    this.timeLimit = timeLimit;
+    this.deadline = timeLimit == null ? null : start.plus(timeLimit);
+  }
+
+  FhirHttp(Retry retry, Duration connectTimeout, Duration requestTimeout, SourceAuth auth) {
+    this(retry, connectTimeout, requestTimeout, auth, null, null, null);
   }
 
   FhirHttp(Retry retry, Duration connectTimeout, Duration requestTimeout) {
@@ -69,14 +116,71 @@ final class FhirHttp {
     return new FhirHttp(Retry.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(120), auth);
   }
 
+  /**
+   * Defaults for one clinic's source: its auth, its trust store and its overall time limit
+   * counted from {@code start} (the run's start).
+   */
+  static FhirHttp forSource(Source source, Instant start) {
+    return new FhirHttp(Retry.defaults(), Duration.ofSeconds(10), Duration.ofSeconds(120),
+        source.auth(), TrustStores.sslContext(source), start, source.timeLimitOrDefault());
+  }
+
   <T> T get(String url, BodyReader<T> reader) throws IOException {
+    return fetch(url, Map.of(), reader).body();
+  }
+
+  /** GET with extra request headers; returns the body as read and the server's {@code Date}. */
+  <T> Fetched<T> fetch(String url, Map<String, String> headers, BodyReader<T> reader)
+      throws IOException {
+    return exchange(new Call("GET", url, FHIR_JSON, headers, true, false),
+        (status, responseHeaders, body) -> new Fetched<>(reader.read(body),
+            responseHeaders.firstValue("Date").orElse(null)));
+  }
+
+  /**
+   * One request: a search page, or a step of the Bulk Data flow (kick-off, status poll, file
+   * download, job delete).
+   *
+   * @param method GET or DELETE
+   * @param accept the Accept header
+   * @param headers further request headers ({@code Prefer}, {@code Cache-Control})
+   * @param withAuth sends the clinic's credentials (a manifest may say its files need none)
+   * @param longBody the body may take longer than one request timeout to read (an export
+   *     file): it is bounded by the clinic's time limit instead
+   */
+  record Call(String method, String url, String accept, Map<String, String> headers,
+      boolean withAuth, boolean longBody) {
+    static Call get(String url, String accept) {
+      return new Call("GET", url, accept, Map.of(), true, false);
+    }
+  }
+
+  /** Reads a 2xx response of a {@link Call}. */
+  interface ResponseReader<T> {
+    /**
+     * Reads one response. It is called again when the connection fails while the body is
+     * read, so it must hand nothing on before it returns, or skip on the next call what it
+     * already handed on.
+     */
+    T read(int status, java.net.http.HttpHeaders headers, InputStream body) throws IOException;
+  }
+
+  /**
+   * Sends {@code call}, retrying I/O errors, 429 and 5xx (honouring Retry-After) and
+   * re-authenticating once on 401, and hands a 2xx response to {@code reader}. Each response
+   * must complete within the request timeout (a body that trickles forever fails), and no
+   * request starts after the clinic's time limit.
+   */
+  <T> T exchange(Call call, ResponseReader<T> reader) throws IOException {
     boolean reauthenticated = false;
     for (int attempt = 1; ; attempt++) {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-          .timeout(requestTimeout)
-          .header("Accept", "application/fhir+json")
-          .GET();
-      String authorization = auth.header();
+      Duration timeout = timeoutNow();
+      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(call.url()))
+          .timeout(timeout)
+          .header("Accept", call.accept())
+          .method(call.method(), HttpRequest.BodyPublishers.noBody());
+      call.headers().forEach(builder::header);
+      String authorization = call.withAuth() ? auth.header() : null;
       if (authorization != null) {
         builder.header("Authorization", authorization);
       }
@@ -96,9 +200,10 @@ final class FhirHttp {
       }
       int status = response.statusCode();
       try (InputStream body = response.body()) {
-        if (status == 200) {
+        if (status / 100 == 2) {
           try {
-            return reader.read(body);
+            return readWithin(call.longBody() ? timeLeft() : timeout, body,
+                in -> reader.read(status, response.headers(), in));
           } catch (JsonProcessingException | BadResponseException e) {
             throw e;
           } catch (IOException e) { // the connection failed while the body was read
@@ -110,8 +215,13 @@ final class FhirHttp {
             continue;
           }
         }
+        if (status >= 300 && status < 400) {
+          throw new BadResponseException("HTTP " + status + ": refused redirect to "
+              + redirectHost(response) + " (Longitude follows no redirects, so credentials "
+              + "never reach another host; set base_url to the server's final address)");
+        }
         drain(body);
-        if (status == 401 && !reauthenticated && auth.rejected()) {
+        if (status == 401 && call.withAuth() && !reauthenticated && auth.rejected()) {
           reauthenticated = true; // an expired or revoked token: fetch a new one, once
           attempt--;
           continue;
@@ -133,98 +243,112 @@ final class FhirHttp {
     }
   }
 
-  /**
-   * One request of the Bulk Data flow (kick-off, status poll, file download, job delete).
-   *
-   * @param method GET or DELETE
-   * @param accept the Accept header
-   * @param async sends {@code Prefer: respond-async} (the kick-off)
-   * @param withAuth sends the clinic's credentials (a manifest may say its files need none)
-   */
-  record Call(String method, String url, String accept, boolean async, boolean withAuth) {
-    static Call get(String url, String accept) {
-      return new Call("GET", url, accept, false, true);
+  /** The request timeout, cut short by the clinic's time limit; fails once that has passed. */
+  private Duration timeoutNow() throws TimeLimitException {
+    if (deadline == null) {
+      return requestTimeout;
     }
+    Duration left = Duration.between(Instant.now(), deadline);
+    if (left.isNegative() || left.isZero()) {
+      throw new TimeLimitException("the clinic's time limit of " + timeLimit + " (time_limit) "
+          + "ran out; raise it or split the pull (slices)");
+    }
+    return left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
   }
 
-  /** Reads a 2xx response of a {@link Call}. */
-  interface ResponseReader<T> {
-    /**
-     * Reads one response. It is called again when the connection fails while the body is
-     * read, so it must hand nothing on before it returns, or skip on the next call what it
-     * already handed on.
-     */
-    T read(int status, java.net.http.HttpHeaders headers, InputStream body) throws IOException;
+  /** What is left of the clinic's time limit; null = no limit. */
+  private Duration timeLeft() {
+    return deadline == null ? null : Duration.between(Instant.now(), deadline);
   }
 
   /**
-   * Sends {@code call} with the same retries as {@link #get} (I/O errors, 429, 5xx honouring
-   * Retry-After, one re-authentication on 401) and hands any 2xx response to {@code reader}.
+   * Reads the body, interrupting the read when it is not complete within {@code limit}: the
+   * HTTP client's timeout covers only the response headers, so a server that trickles bytes
+   * forever would otherwise hold the pull for ever.
    */
-  <T> T exchange(Call call, ResponseReader<T> reader) throws IOException {
-    boolean reauthenticated = false;
-    for (int attempt = 1; ; attempt++) {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(call.url()))
-          .timeout(requestTimeout)
-          .header("Accept", call.accept())
-          .method(call.method(), HttpRequest.BodyPublishers.noBody());
-      if (call.async()) {
-        builder.header("Prefer", "respond-async");
-      }
-      String authorization = call.withAuth() ? auth.header() : null;
-      if (authorization != null) {
-        builder.header("Authorization", authorization);
-      }
-      HttpResponse<InputStream> response;
+  private static <T> T readWithin(Duration limit, InputStream body, BodyReader<T> reader)
+      throws IOException {
+    if (limit == null) {
+      return reader.read(body);
+    }
+    try (BodyDeadline watch = new BodyDeadline(limit, body)) {
       try {
-        response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        if (attempt >= retry.maxAttempts()) {
-          throw new IOException(FhirSearchPull.describe(e) + " (after " + attempt
-              + " attempt(s))", e);
+        T result = reader.read(body);
+        if (watch.fired()) {
+          throw watch.timeout();
         }
-        sleep(retry.backoff(attempt));
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
+        return result;
+      } catch (IOException | RuntimeException e) {
+        if (watch.fired()) {
+          throw watch.timeout();
+        }
+        throw e;
       }
-      int status = response.statusCode();
-      try (InputStream body = response.body()) {
-        if (status / 100 == 2) {
-          try {
-            return reader.read(status, response.headers(), body);
-          } catch (JsonProcessingException | BadResponseException e) {
-            throw e;
-          } catch (IOException e) {
-            if (attempt >= retry.maxAttempts()) {
-              throw new IOException(FhirSearchPull.describe(e) + " while reading the body "
-                  + "(after " + attempt + " attempt(s))", e);
-            }
-            sleep(retry.backoff(attempt));
-            continue;
-          }
-        }
-        drain(body);
-        if (status == 401 && call.withAuth() && !reauthenticated && auth.rejected()) {
-          reauthenticated = true;
-          attempt--;
-          continue;
-        }
-        if (status == 401 || status == 403) {
-          throw new ClinicAuth.AuthException("HTTP " + status
-              + " from the server: the clinic refused the credentials");
-        }
-        if (status != 429 && status < 500) {
-          throw new BadResponseException("HTTP " + status + " from the server");
-        }
-        if (attempt >= retry.maxAttempts()) {
-          throw new IOException("HTTP " + status + " from the server (after " + attempt
-              + " attempt(s))");
-        }
-      }
-      sleep(retryAfter(response).orElse(retry.backoff(attempt)));
     }
+  }
+
+  /**
+   * A timer that, unless closed first, closes the body and interrupts its reader: the JDK's
+   * response stream ignores an interrupt alone while it waits for bytes, but gives up once
+   * it is closed and woken.
+   */
+  private static final class BodyDeadline implements AutoCloseable {
+    private final Thread reader = Thread.currentThread();
+    private final Duration limit;
+    private final InputStream body;
+    private final ScheduledFuture<?> timer;
+    private boolean active = true;
+    private boolean fired;
+
+    BodyDeadline(Duration limit, InputStream body) {
+      this.limit = limit;
+      this.body = body;
+      this.timer = WATCHDOG.schedule(this::fire, limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void fire() {
+      if (active) {
+        fired = true;
+        try {
+          body.close();
+        } catch (IOException ignored) {
+          // the reader is woken either way
+        }
+        reader.interrupt();
+      }
+    }
+
+    synchronized boolean fired() {
+      return fired;
+    }
+
+    IOException timeout() {
+      return new IOException("the response did not complete within " + limit
+          + " (the server kept the body open)");
+    }
+
+    @Override
+    public void close() {
+      synchronized (this) {
+        active = false;
+      }
+      timer.cancel(false);
+      if (fired()) {
+        Thread.interrupted(); // clear the flag this timer set; the caller sees the timeout
+      }
+    }
+  }
+
+  /** The host a redirect points at (never the rest of the URL: it may carry query data). */
+  private static String redirectHost(HttpResponse<?> response) {
+    return response.headers().firstValue("Location").map(l -> {
+      try {
+        String host = URI.create(l).getHost();
+        return host == null ? "a relative location on the same host" : host;
+      } catch (IllegalArgumentException e) {
+        return "an unparseable location";
+      }
+    }).orElse("no location");
   }
 
   private static void drain(InputStream body) {
@@ -240,13 +364,7 @@ final class FhirHttp {
    * maximum backoff so a server cannot stall the pull indefinitely.
    */
   Optional<Long> retryAfter(HttpResponse<?> response) {
-    return retryAfterMillis(response.headers())
-        .map(millis -> Math.min(millis, retry.maxBackoff().toMillis()));
-  }
-
-  /** Retry-After (seconds or an HTTP date) in milliseconds, not negative, unbounded. */
-  static Optional<Long> retryAfterMillis(java.net.http.HttpHeaders headers) {
-    return headers.firstValue("Retry-After").flatMap(v -> {
+    return response.headers().firstValue("Retry-After").flatMap(v -> {
       long millis;
       try {
         millis = Long.parseLong(v.trim()) * 1000;
@@ -258,7 +376,7 @@ final class FhirHttp {
           return Optional.empty();
         }
       }
-      return Optional.of(Math.max(0, millis));
+      return Optional.of(Math.max(0, Math.min(millis, retry.maxBackoff().toMillis())));
     });
   }
 

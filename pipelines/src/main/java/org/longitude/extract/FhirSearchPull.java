@@ -9,9 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * Pulls one search from a FHIR server, page by page, following {@code Bundle.link[next]}
@@ -33,11 +38,34 @@ final class FhirSearchPull {
     this.http = http;
   }
 
-  /** Streams every matching resource's JSON to {@code sink}; returns the number of pages. */
+  /**
+   * Sent with every search request: a HAPI FHIR JPA server otherwise answers a search repeated
+   * within about a minute from a cache that does not see recent writes.
+   */
+  static final Map<String, String> NO_CACHE = Map.of("Cache-Control", "no-cache");
+
+  /** The first request of a task: its query, {@code _lastUpdated=gt<since>}, {@code _count}. */
+  static String firstUrl(PullTask task) {
+    StringBuilder url = new StringBuilder(task.source().baseUrl()).append('/')
+        .append(task.resourceType()).append('?');
+    if (!task.query().isEmpty()) {
+      url.append(task.query()).append('&');
+    }
+    if (task.since() != null) {
+      url.append("_lastUpdated=gt")
+          .append(Slices.format(Slices.parseInstant(task.since()))).append('&');
+    }
+    return url.append("_count=").append(task.source().pageSizeOrDefault()).toString();
+  }
+
+  /**
+   * Streams every matching resource's JSON to {@code sink}; returns the number of pages.
+   * Reports the server's time of the search (the first page's Bundle meta.lastUpdated, else
+   * its HTTP Date) as the clinic's {@code high_water_mark} distribution: the next incremental
+   * run asks for what changed after the smallest of them.
+   */
   int pull(PullTask task, Consumer<String> sink) {
-    String base = task.source().baseUrl();
-    String url = base + "/" + task.resourceType() + "?" + task.query()
-        + (task.query().isEmpty() ? "" : "&") + "_count=" + task.source().pageSizeOrDefault();
+    String url = firstUrl(task);
     int pages = 0;
     // Page URLs seen in this pull: a server whose next link returns to an earlier page would
     // otherwise be followed forever, handing the same resources on again and again.
@@ -48,7 +76,11 @@ final class FhirSearchPull {
           throw new FhirHttp.BadResponseException("the server's next link returns to a page "
               + "already read in this search (a paging cycle)");
         }
-        Page page = http.get(url, FhirSearchPull::readPage);
+        FhirHttp.Fetched<Page> fetched = http.fetch(url, NO_CACHE, FhirSearchPull::readPage);
+        Page page = fetched.body();
+        if (pages == 0) {
+          reportHighWaterMark(task.clinic(), page.lastUpdated(), fetched.date());
+        }
         page.resources().forEach(sink);
         url = page.next();
         pages++;
@@ -61,8 +93,32 @@ final class FhirSearchPull {
     }
   }
 
-  /** One page: its match entries (the JSON of each resource) and its next link, or null. */
-  record Page(List<String> resources, String next) {}
+  /** Server time of a search; fails the pull when the server gives neither value. */
+  private static void reportHighWaterMark(String clinic, String lastUpdated, String date)
+      throws FhirHttp.BadResponseException {
+    Instant mark;
+    try {
+      if (lastUpdated != null) {
+        mark = Slices.parseInstant(lastUpdated);
+      } else if (date != null) {
+        mark = DateTimeFormatter.RFC_1123_DATE_TIME.parse(date, Instant::from);
+      } else {
+        throw new FhirHttp.BadResponseException("the search page has neither Bundle "
+            + "meta.lastUpdated nor an HTTP Date header: no server time for the high-water mark");
+      }
+    } catch (DateTimeParseException e) {
+      throw new FhirHttp.BadResponseException("the server's time of the search is not a "
+          + "valid instant (Bundle meta.lastUpdated or HTTP Date)");
+    }
+    Metrics.distribution(Extract.CLINICS_NAMESPACE, clinic + Extract.HIGH_WATER_MARK)
+        .update(mark.toEpochMilli());
+  }
+
+  /**
+   * One page: its match entries (the JSON of each resource), its next link, or null, and its
+   * Bundle meta.lastUpdated, or null.
+   */
+  record Page(List<String> resources, String next, String lastUpdated) {}
 
   /**
    * Reads one searchset Bundle. Entries are held until the whole page has been read, so a
@@ -71,6 +127,7 @@ final class FhirSearchPull {
    */
   static Page readPage(InputStream body) throws IOException {
     String next = null;
+    String lastUpdated = null;
     boolean bundle = false;
     List<String> resources = new ArrayList<>();
     try (JsonParser p = FACTORY.createParser(body)) {
@@ -90,6 +147,7 @@ final class FhirSearchPull {
             bundle = type.equals("Bundle");
           }
           case "link" -> next = nextLink(JSON.readTree(p));
+          case "meta" -> lastUpdated = JSON.<JsonNode>readTree(p).path("lastUpdated").asText(null);
           case "entry" -> readEntries(p, resources);
           default -> p.skipChildren();
         }
@@ -101,7 +159,7 @@ final class FhirSearchPull {
     if (!bundle) {
       throw new FhirHttp.BadResponseException("the response is not a FHIR Bundle");
     }
-    return new Page(resources, next);
+    return new Page(resources, next, lastUpdated);
   }
 
   private static void readEntries(JsonParser p, List<String> resources) throws IOException {

@@ -21,6 +21,7 @@ import org.longitude.common.Outcome;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
+import org.longitude.pipeline.PullMode;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.StudyRun;
 import org.slf4j.Logger;
@@ -65,6 +66,12 @@ public final class ManagedRun {
 
   /** Runs once; throws {@link RunLock.HeldException} when another run holds the output. */
   public StudyRun.Result run(PipelineOptions options, LocalDate today) throws IOException {
+    return run(options, today, PullMode.incremental());
+  }
+
+  /** Runs once, pulling as {@code mode} says (incremental, {@code --full}, from a landing). */
+  public StudyRun.Result run(PipelineOptions options, LocalDate today, PullMode mode)
+      throws IOException {
     String runId = uniqueRunId();
     try (RunLock lock = RunLock.acquire(output, runId, this::clearStale)) {
       Instant start = Instant.now();
@@ -76,7 +83,7 @@ public final class ManagedRun {
       started.write(runDir);
       StudyRun.Result result;
       try {
-        result = StudyRun.run(study, key, output, options, runId, today);
+        result = StudyRun.run(study, key, output, options, runId, today, mode);
       } catch (IOException | RuntimeException e) {
         finished(started, StudyRun.Status.FAILED, false, null, runDir, e.getClass().getName())
             .write(runDir);
@@ -130,7 +137,8 @@ public final class ManagedRun {
           pullsFrom(c), failed ? "failed" : "ok",
           total(summary, c.id(), Outcome.READ), total(summary, c.id(), Outcome.WRITTEN),
           total(summary, c.id(), Outcome.FILTERED), total(summary, c.id(), Outcome.QUARANTINED),
-          failed ? null : started.started()));
+          failed || summary.highWaterMarks().get(c.id()) == null ? null
+              : summary.highWaterMarks().get(c.id()).toString()));
     }
     List<RunManifest.Count> counts = new ArrayList<>();
     if (summary != null) {

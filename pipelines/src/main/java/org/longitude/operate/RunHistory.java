@@ -68,7 +68,8 @@ public final class RunHistory {
   /**
    * Deletes all but the newest {@code keep} run folders, never the published one nor
    * {@code current}. Returns the run ids removed. The restricted zone is not touched: how
-   * long raw landings are kept is the data steward's decision.
+   * long raw landings are kept is the data steward's decision, and incremental runs still
+   * read the landings that {@code restricted/state.json} names.
    */
   public List<String> prune(int keep, String current) throws IOException {
     if (keep < 1) {

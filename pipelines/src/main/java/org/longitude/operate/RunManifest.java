@@ -62,8 +62,10 @@ public record RunManifest(
    * @param source fhir-search or ndjson
    * @param pullsFrom the base URL or folder pulled
    * @param status ok or failed (pull incomplete)
-   * @param highWaterMark the run's start for a complete pull: a later incremental pull would
-   *     ask for changes since then ({@code _lastUpdated=gt...}); null when the pull failed
+   * @param highWaterMark the server's time of a complete pull (Bundle meta.lastUpdated or the
+   *     export's transactionTime): the next incremental pull asks for changes after it
+   *     ({@code _lastUpdated=gt...}); null when the pull failed or nothing was pulled from a
+   *     server (NDJSON folders, re-runs from landing)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ClinicStatus(String id, String source, String pullsFrom, String status,

@@ -1,5 +1,6 @@
 package org.longitude.pipeline;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -29,13 +31,24 @@ public final class RunSummary {
   private final Map<Accounting.Key, Long> counts;
   private final Set<String> clinics;
   private final Set<String> failedClinics;
+  /** Per clinic: the smallest server time its searches (or exports) reported. */
+  private final Map<String, Instant> highWaterMarks;
+  /** Per clinic: records re-read from earlier runs' landings (incremental merge). */
+  private final Map<String, Long> reread;
 
   RunSummary(String runId, Map<Accounting.Key, Long> counts, Set<String> clinics,
       Set<String> failedClinics) {
+    this(runId, counts, clinics, failedClinics, Map.of(), Map.of());
+  }
+
+  RunSummary(String runId, Map<Accounting.Key, Long> counts, Set<String> clinics,
+      Set<String> failedClinics, Map<String, Instant> highWaterMarks, Map<String, Long> reread) {
     this.runId = runId;
     this.counts = counts;
     this.clinics = clinics;
     this.failedClinics = failedClinics;
+    this.highWaterMarks = highWaterMarks;
+    this.reread = reread;
   }
 
   public static RunSummary from(MetricResults metrics, String runId, List<String> clinics) {
@@ -51,7 +64,34 @@ public final class RunSummary {
         failed.add(name.substring(0, name.length() - "|failed".length()));
       }
     }
-    return new RunSummary(runId, counts, new TreeSet<>(clinics), failed);
+    Map<String, Long> reread = new TreeMap<>();
+    for (MetricResult<Long> c : query(metrics, Extract.CLINICS_NAMESPACE).getCounters()) {
+      String name = c.getName().getName();
+      if (name.endsWith(Extract.REREAD) && c.getAttempted() > 0) {
+        reread.merge(name.substring(0, name.length() - Extract.REREAD.length()),
+            c.getAttempted(), Long::sum);
+      }
+    }
+    Map<String, Instant> marks = new TreeMap<>();
+    for (MetricResult<DistributionResult> d
+        : query(metrics, Extract.CLINICS_NAMESPACE).getDistributions()) {
+      String name = d.getName().getName();
+      if (name.endsWith(Extract.HIGH_WATER_MARK) && d.getAttempted().getCount() > 0) {
+        marks.put(name.substring(0, name.length() - Extract.HIGH_WATER_MARK.length()),
+            Instant.ofEpochMilli(d.getAttempted().getMin()));
+      }
+    }
+    return new RunSummary(runId, counts, new TreeSet<>(clinics), failed, marks, reread);
+  }
+
+  /** Per clinic, the server time of its pull (the smallest reported): its next mark. */
+  public Map<String, Instant> highWaterMarks() {
+    return highWaterMarks;
+  }
+
+  /** Per clinic, how many of the records read were re-read from earlier landings. */
+  public Map<String, Long> reread() {
+    return reread;
   }
 
   private static MetricQueryResults query(MetricResults metrics, String namespace) {
@@ -124,7 +164,12 @@ public final class RunSummary {
     }
     for (String clinic : clinics) {
       s.append("clinic ").append(clinic).append(": ")
-          .append(failedClinics.contains(clinic) ? "FAILED (pull incomplete)" : "ok").append('\n');
+          .append(failedClinics.contains(clinic) ? "FAILED (pull incomplete)" : "ok");
+      if (reread.containsKey(clinic)) {
+        s.append("; incremental: ").append(reread.get(clinic))
+            .append(" of the records read were re-read from earlier landings");
+      }
+      s.append('\n');
     }
     return s.toString();
   }

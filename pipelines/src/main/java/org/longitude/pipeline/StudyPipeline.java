@@ -43,9 +43,14 @@ public final class StudyPipeline {
 
   public static Built build(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today) {
-    String runId = layout.runId();
-    PCollection<RawResource> raw = pipeline.apply("Extract",
-        Extract.from(study).withLanding(layout.landing().toString()));
+    return build(pipeline, study, key, layout, today, PullPlan.full(study, layout));
+  }
+
+  /** Adds the study with its data from {@code plan} (full, incremental or from a landing). */
+  static Built build(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
+      LocalDate today, PullPlan plan) {
+    String runId = plan.dataRunId();
+    PCollection<RawResource> raw = pipeline.apply("Extract", plan.extract());
     PCollectionTuple normalized = raw.apply("Normalize", Normalize.with(study, today));
     PCollectionTuple timelines = normalized.get(Normalize.FACTS)
         .apply("Deidentify", Deidentify.with(study.deid(), key))

@@ -68,13 +68,23 @@ public final class StudyRun {
 
   public static Result run(Study study, StudyKey key, Path output, PipelineOptions options,
       String runId, LocalDate today) throws IOException {
+    return run(study, key, output, options, runId, today, PullMode.incremental());
+  }
+
+  /**
+   * Runs the study, pulling as {@code mode} says: by default incremental for clinics with a
+   * high-water mark in {@code restricted/state.json}, full for the others.
+   */
+  public static Result run(Study study, StudyKey key, Path output, PipelineOptions options,
+      String runId, LocalDate today, PullMode mode) throws IOException {
     checkOutput(study, output);
     Instant start = Instant.now();
     RunLayout layout = new RunLayout(output.toAbsolutePath().normalize(), runId);
     layout.create();
+    PullPlan plan = PullPlan.of(study, layout, mode);
     Pipeline pipeline = Pipeline.create(options);
-    StudyPipeline.build(pipeline, study, key, layout, today);
-    return execute(pipeline, study, layout, start);
+    StudyPipeline.build(pipeline, study, key, layout, today, plan);
+    return execute(pipeline, study, layout, start, plan);
   }
 
   /**
@@ -125,12 +135,19 @@ public final class StudyRun {
    */
   public static Result execute(Pipeline pipeline, Study study, RunLayout layout, Instant start)
       throws IOException {
+    return execute(pipeline, study, layout, start, null);
+  }
+
+  /** As above; a published run then advances the high-water marks of {@code plan}. */
+  static Result execute(Pipeline pipeline, Study study, RunLayout layout, Instant start,
+      PullPlan plan) throws IOException {
     String runId = layout.runId();
+    String dataRunId = plan == null ? runId : plan.dataRunId();
     LOG.info("run {}: starting study {} with {} clinic(s)", runId, study.id(),
         study.clinics().size());
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    RunSummary summary = RunSummary.from(result.metrics(), runId,
+    RunSummary summary = RunSummary.from(result.metrics(), dataRunId,
         study.clinics().stream().map(Study.Clinic::id).toList());
     TableFiles.write(layout.researchStaging(), Schemas.RUN_SUMMARY, summary.runSummaryRows());
     TableFiles.write(layout.researchStaging(), Schemas.QUARANTINE,
@@ -149,6 +166,9 @@ public final class StudyRun {
       RunLayout.shareWithGroup(layout.runDir());
       RunLayout.shareWithGroup(layout.output().resolve("report"));
       status = summary.failedClinics().isEmpty() ? Status.SUCCESS : Status.PARTIAL;
+      if (plan != null) {
+        plan.published(layout, summary);
+      }
     }
     return new Result(status, layout, summary, Duration.between(start, Instant.now()));
   }

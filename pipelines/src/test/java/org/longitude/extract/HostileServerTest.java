@@ -41,6 +41,8 @@ class HostileServerTest {
         exchange.close();
       }
     });
+    // A thread per exchange: a handler that never ends must not block the next request.
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
     return base;
   }
@@ -124,5 +126,75 @@ class HostileServerTest {
     assertTrue(e.getMessage().contains("more than " + FhirSearchPull.MAX_ENTRIES_PER_PAGE
         + " entries"), e.getMessage());
     assertEquals(0, got.size(), "nothing of the page is handed on");
+  }
+
+  /** Headers at once, then one byte of a Bundle every 50 ms, for as long as anyone listens. */
+  private static void trickleForever(HttpExchange exchange) {
+    try {
+      exchange.getResponseHeaders().set("Content-Type", "application/fhir+json");
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write("{\"resourceType\":\"Bundle\",\"entry\":[".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      while (true) {
+        out.write(' ');
+        out.flush();
+        Thread.sleep(50);
+      }
+    } catch (IOException e) {
+      // the client gave up, as it should
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static PullTask task(String base) {
+    return new PullTask("hostile", new Source(Source.Kind.FHIR_SEARCH, base, 10, null),
+        "Observation", "");
+  }
+
+  @Test
+  void aPageThatNeverEndsFailsWithinTheRequestTimeout() throws IOException {
+    String base = serve((exchange, b) -> trickleForever(exchange));
+    FhirHttp http = new FhirHttp(new Retry(2, Duration.ofMillis(10), Duration.ofMillis(20)),
+        Duration.ofSeconds(5), Duration.ofMillis(700));
+    List<String> got = new ArrayList<>();
+    PullFailedException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        assertThrows(PullFailedException.class, () -> new FhirSearchPull(http)
+            .pull(task(base), got::add)));
+    assertTrue(e.getMessage().contains("did not complete within PT0.7S"), e.getMessage());
+    assertTrue(e.getMessage().contains("after 2 attempt(s)"), e.getMessage());
+    assertFalse(Thread.currentThread().isInterrupted(), "the reader's interrupt is cleared");
+    assertEquals(0, got.size());
+  }
+
+  @Test
+  void theClinicTimeLimitEndsAPullWhoseRequestsMayTakeLonger() throws IOException {
+    String base = serve((exchange, b) -> trickleForever(exchange));
+    Source source = new Source(Source.Kind.FHIR_SEARCH, base, 10, null).withTimeLimit("2s");
+    FhirHttp http = FhirHttp.forSource(source, java.time.Instant.now());
+    PullFailedException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        assertThrows(PullFailedException.class, () -> new FhirSearchPull(http)
+            .pull(task(base), json -> { })));
+    assertTrue(e.getMessage().contains("time limit of PT2S (time_limit) ran out"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("clinic 'hostile'"), e.getMessage());
+  }
+
+  @Test
+  void aRedirectToAnotherHostIsRefusedNamingOnlyTheHost() throws IOException {
+    String base = serve((exchange, b) -> {
+      try {
+        exchange.getResponseHeaders().set("Location",
+            "http://elsewhere.example:8443/fhir/Observation?patient=jane-doe");
+        exchange.sendResponseHeaders(302, -1);
+      } catch (IOException e) {
+        // the client went away
+      }
+    });
+    List<String> got = new ArrayList<>();
+    PullFailedException e = pullFails(base, got);
+    assertTrue(e.getMessage().contains("refused redirect to elsewhere.example"), e.getMessage());
+    assertFalse(e.getMessage().contains("jane-doe"), e.getMessage());
   }
 }
