@@ -364,19 +364,25 @@ final class FhirHttp {
    * maximum backoff so a server cannot stall the pull indefinitely.
    */
   Optional<Long> retryAfter(HttpResponse<?> response) {
-    return response.headers().firstValue("Retry-After").flatMap(v -> {
+    return retryAfterMillis(response.headers())
+        .map(millis -> Math.min(millis, retry.maxBackoff().toMillis()));
+  }
+
+  /** Retry-After (seconds or an HTTP date) in milliseconds, unbounded. */
+  static Optional<Long> retryAfterMillis(java.net.http.HttpHeaders headers) {
+    return headers.firstValue("Retry-After").flatMap(v -> {
       long millis;
       try {
         millis = Long.parseLong(v.trim()) * 1000;
       } catch (NumberFormatException e) {
         try {
-          millis = Duration.between(java.time.Instant.now(),
+          millis = Duration.between(Instant.now(),
               ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)).toMillis();
         } catch (DateTimeParseException e2) {
           return Optional.empty();
         }
       }
-      return Optional.of(Math.max(0, Math.min(millis, retry.maxBackoff().toMillis())));
+      return Optional.of(Math.max(0, millis));
     });
   }
 

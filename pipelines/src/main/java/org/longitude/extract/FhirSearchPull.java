@@ -44,7 +44,7 @@ final class FhirSearchPull {
    */
   static final Map<String, String> NO_CACHE = Map.of("Cache-Control", "no-cache");
 
-  /** The first request of a task: its query, {@code _lastUpdated=gt<since>}, {@code _count}. */
+  /** The first request of a task: its query, {@code _lastUpdated=ge<since>}, {@code _count}. */
   static String firstUrl(PullTask task) {
     StringBuilder url = new StringBuilder(task.source().baseUrl()).append('/')
         .append(task.resourceType()).append('?');
@@ -52,7 +52,7 @@ final class FhirSearchPull {
       url.append(task.query()).append('&');
     }
     if (task.since() != null) {
-      url.append("_lastUpdated=gt")
+      url.append("_lastUpdated=ge")
           .append(Slices.format(Slices.parseInstant(task.since()))).append('&');
     }
     return url.append("_count=").append(task.source().pageSizeOrDefault()).toString();

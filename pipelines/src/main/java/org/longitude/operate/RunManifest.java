@@ -64,7 +64,7 @@ public record RunManifest(
    * @param status ok or failed (pull incomplete)
    * @param highWaterMark the server's time of a complete pull (Bundle meta.lastUpdated or the
    *     export's transactionTime): the next incremental pull asks for changes after it
-   *     ({@code _lastUpdated=gt...}); null when the pull failed or nothing was pulled from a
+   *     ({@code _lastUpdated=ge...}); null when the pull failed or nothing was pulled from a
    *     server (NDJSON folders, re-runs from landing)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -119,7 +119,7 @@ class SlicedPullTest {
     assertEquals(List.of(), none);
     PullTask task = new PullTask("north", source, "Patient", "", "2024-01-01T00:00:00Z");
     assertTrue(FhirSearchPull.firstUrl(task).endsWith(
-        "/Patient?_lastUpdated=gt2024-01-01T00:00:00.000Z&_count=1000"),
+        "/Patient?_lastUpdated=ge2024-01-01T00:00:00.000Z&_count=1000"),
         FhirSearchPull.firstUrl(task));
   }
 }

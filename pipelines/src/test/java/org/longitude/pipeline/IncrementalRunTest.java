@@ -57,15 +57,19 @@ class IncrementalRunTest {
     return options;
   }
 
-  /** The demo study against running clinics, one page per search. */
-  private static Study study(DemoClinics clinics) {
+  /**
+   * The demo study against running clinics, searched with one page per search; harbor keeps
+   * its Bulk Data export (incremental by {@code _since}) when {@code harborByExport}.
+   */
+  private static Study study(DemoClinics clinics, boolean harborByExport) {
     Study study = DemoStudy.against(clinics);
-    List<Study.Clinic> paged = new ArrayList<>();
+    List<Study.Clinic> sources = new ArrayList<>();
     for (Study.Clinic c : study.clinics()) {
-      paged.add(c.withSource(new Source(Source.Kind.FHIR_SEARCH, c.source().baseUrl(), 1000,
-          null)));
+      boolean export = harborByExport && c.source().kind() == Source.Kind.BULK_EXPORT;
+      sources.add(export ? c : c.withSource(new Source(Source.Kind.FHIR_SEARCH,
+          clinics.clinic(c.id()).baseUrl(), 1000, null)));
     }
-    return study.withClinics(paged);
+    return study.withClinics(sources);
   }
 
   private static StudyRun.Result run(Study study, Path out, String runId, PullMode mode)
@@ -80,7 +84,7 @@ class IncrementalRunTest {
     // the full re-pull below repeats run 1's searches and must still see the changes.
     try (DemoClinics clinics = DemoClinics.start(synthetic,
         ClinicServerOptions.defaults().withStaleSearchCache(Duration.ofMinutes(5)))) {
-      Study study = study(clinics);
+      Study study = study(clinics, true);
       Path out = temp.resolve("out");
       StudyRun.Result first = run(study, out, "r1", PullMode.incremental());
       assertEquals(StudyRun.Status.SUCCESS, first.status());
@@ -158,7 +162,7 @@ class IncrementalRunTest {
     try (DemoClinics clinics = DemoClinics.start(synthetic, defaults, Map.of("harbor",
         defaults.withFaults(FaultPlan.none().with(
             new FaultPlan.Rule(FaultPlan.Fault.NOT_JSON, false, 5, 1, Integer.MAX_VALUE)))))) {
-      Study study = study(clinics);
+      Study study = study(clinics, false);
       Path out = temp.resolve("out");
       assertEquals(StudyRun.Status.SUCCESS, run(study, out, "r1", PullMode.incremental()).status());
       PullState before = PullState.read(out.resolve("restricted"));
