@@ -91,6 +91,8 @@ public final class ProgressReporter implements AutoCloseable {
   private final Display display;
   private final LongSupplier clockMillis;
   private final long startMillis;
+  private final Map<String, Long> lastCount = new java.util.HashMap<>();
+  private final Map<String, Long> lastChangeMillis = new java.util.HashMap<>();
   private ScheduledExecutorService poller;
 
   ProgressReporter(List<String> clinics, SmallCells cells, Display display,
@@ -146,7 +148,7 @@ public final class ProgressReporter implements AutoCloseable {
   }
 
   /** One line per clinic from a metrics snapshot. */
-  List<String> lines(MetricResults metrics) {
+  synchronized List<String> lines(MetricResults metrics) {
     Map<String, long[]> byClinic = new LinkedHashMap<>();
     clinics.forEach(c -> byClinic.put(c, new long[2]));
     for (MetricResult<Long> c : counters(metrics, Accounting.NAMESPACE)) {
@@ -164,9 +166,19 @@ public final class ProgressReporter implements AutoCloseable {
         n[1] += c.getAttempted();
       }
     }
-    double seconds = Math.max(0.001, (clockMillis.getAsLong() - startMillis) / 1000.0);
+    long now = clockMillis.getAsLong();
     List<String> lines = new ArrayList<>();
-    byClinic.forEach((clinic, n) -> lines.add(format(clinic, n[0], n[1], seconds)));
+    byClinic.forEach((clinic, n) -> {
+      // The rate over the time the clinic was pulling: until its count last moved, so that it
+      // does not sink while later steps still run.
+      if (n[0] != lastCount.getOrDefault(clinic, 0L)) {
+        lastCount.put(clinic, n[0]);
+        lastChangeMillis.put(clinic, now);
+      }
+      double seconds = Math.max(0.001,
+          (lastChangeMillis.getOrDefault(clinic, now) - startMillis) / 1000.0);
+      lines.add(format(clinic, n[0], n[1], seconds));
+    });
     return lines;
   }
 
