@@ -67,7 +67,10 @@ public final class RunSummary {
     return failedClinics;
   }
 
-  /** Total of an outcome, optionally for one clinic and resource type (null = all). */
+  /**
+   * Exact total of an outcome, optionally for one clinic and resource type (null = all): for
+   * checks and the restricted zone; what is shown outside it comes from {@link #research()}.
+   */
   public long total(String clinic, String resourceType, Outcome outcome) {
     return counts.entrySet().stream()
         .filter(e -> e.getKey().outcome() == outcome
