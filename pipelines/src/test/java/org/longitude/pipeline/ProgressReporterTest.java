@@ -6,7 +6,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
+import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.sdk.metrics.MetricResults;
 import org.junit.jupiter.api.Test;
+import org.longitude.common.Accounting;
+import org.longitude.extract.Extract;
 import org.longitude.deid.SmallCells;
 
 /** The progress line's format and its two displays (terminal and plain log lines). */
@@ -25,6 +31,33 @@ class ProgressReporterTest {
   void aSmallCountIsNotPrintedExactly() {
     // nor its rate, which with the elapsed time would give it back
     assertEquals("north: <11 resources, 1 pages", reporter.format("north", 7, 1, 2.0));
+  }
+
+  @Test
+  void linesAddUpReadsOfEveryTypeAndPagesPerClinic() {
+    MetricsContainerStepMap steps = new MetricsContainerStepMap();
+    count(steps, "Pull", Accounting.NAMESPACE, "north|Patient|READ||", 40);
+    count(steps, "Pull", Accounting.NAMESPACE, "north|Observation|READ||", 2000);
+    count(steps, "Normalize", Accounting.NAMESPACE, "north|Observation|WRITTEN||PHQ9", 1900);
+    count(steps, "Pull", Accounting.NAMESPACE, "south|Patient|READ||", 7);
+    count(steps, "Pull", Extract.CLINICS_NAMESPACE, "north|pages", 21);
+    count(steps, "Pull", Extract.CLINICS_NAMESPACE, "pages", 99);
+    MetricResults metrics = MetricsContainerStepMap.asAttemptedOnlyMetricResults(steps);
+    AtomicLong clock = new AtomicLong(0);
+    ProgressReporter progress = new ProgressReporter(List.of("north", "south"),
+        new SmallCells(10), (lines, last) -> { }, clock::get);
+
+    clock.set(4000);
+    assertEquals(List.of("north: 2,040 resources, 21 pages, 510/s",
+        "south: <11 resources, 0 pages"), progress.lines(metrics));
+    // Nothing more pulled: the rate stays that of the pull, it does not sink with the clock.
+    clock.set(40_000);
+    assertEquals("north: 2,040 resources, 21 pages, 510/s", progress.lines(metrics).get(0));
+  }
+
+  private static void count(MetricsContainerStepMap steps, String step, String namespace,
+      String name, long n) {
+    steps.getContainer(step).getCounter(MetricName.named(namespace, name)).inc(n);
   }
 
   @Test
