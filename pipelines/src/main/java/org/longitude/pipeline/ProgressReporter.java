@@ -2,6 +2,7 @@ package org.longitude.pipeline;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,21 +96,22 @@ public final class ProgressReporter implements AutoCloseable {
   private final Map<String, Long> lastChangeMillis = new java.util.HashMap<>();
   private ScheduledExecutorService poller;
 
+  /** @param startMillis when the run started: rates count from there */
   ProgressReporter(List<String> clinics, SmallCells cells, Display display,
-      LongSupplier clockMillis) {
+      LongSupplier clockMillis, long startMillis) {
     this.clinics = List.copyOf(clinics);
     this.cells = cells;
     this.display = display;
     this.clockMillis = clockMillis;
-    this.startMillis = clockMillis.getAsLong();
+    this.startMillis = startMillis;
   }
 
   /** Starts polling a running pipeline at the display's interval; stop with {@link #finish}. */
-  static ProgressReporter start(PipelineResult running, List<String> clinics, SmallCells cells,
-      Display display) {
+  static ProgressReporter start(PipelineResult running, Instant runStart, List<String> clinics,
+      SmallCells cells, Display display) {
     Duration interval = display.interval();
     ProgressReporter reporter = new ProgressReporter(clinics, cells, display,
-        System::currentTimeMillis);
+        System::currentTimeMillis, runStart.toEpochMilli());
     reporter.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "longitude-progress");
       t.setDaemon(true); // never keeps the JVM alive
@@ -188,10 +190,11 @@ public final class ProgressReporter implements AutoCloseable {
    */
   String format(String clinic, long resources, long pages, double seconds) {
     if (cells.isSmall(resources)) {
-      return String.format(Locale.ROOT, "%s: <%d resources, %d pages", clinic, cells.max() + 1, pages);
+      return String.format(Locale.ROOT, "%s: <%d resources, %d pages", clinic, cells.max() + 1,
+          pages);
     }
-    return String.format(Locale.ROOT, "%s: %,d resources, %d pages, %,.0f/s", clinic, resources, pages,
-        resources / seconds);
+    return String.format(Locale.ROOT, "%s: %,d resources, %d pages, %,.0f/s", clinic, resources,
+        pages, resources / seconds);
   }
 
   private static Iterable<MetricResult<Long>> counters(MetricResults metrics, String namespace) {

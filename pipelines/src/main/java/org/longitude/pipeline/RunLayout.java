@@ -17,7 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * &lt;output&gt;/runs/&lt;run&gt;/summary.txt
  * &lt;output&gt;/restricted/landing/&lt;run&gt;/&lt;clinic&gt;/&lt;Type&gt;-*.ndjson
  * &lt;output&gt;/restricted/quarantine/&lt;run&gt;/&lt;clinic&gt;-*.ndjson
- * &lt;output&gt;/restricted/summary/&lt;run&gt;/summary.txt, run_summary/, quarantine/ (exact counts)
+ * &lt;output&gt;/restricted/summary/&lt;run&gt;/summary.txt|run_summary/|quarantine/ (exact)
  * </pre>
  */
 public record RunLayout(Path output, String runId) {

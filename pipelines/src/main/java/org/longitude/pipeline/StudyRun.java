@@ -134,7 +134,7 @@ public final class StudyRun {
     return execute(pipeline, study, layout, start, ProgressReporter.Display.forThisProcess());
   }
 
-  /** As {@link #execute(Pipeline, Study, RunLayout, Instant)}, with progress shown on {@code progress}. */
+  /** As {@link #execute(Pipeline, Study, RunLayout, Instant)}, showing progress on a display. */
   public static Result execute(Pipeline pipeline, Study study, RunLayout layout, Instant start,
       ProgressReporter.Display progress) throws IOException {
     String runId = layout.runId();
@@ -144,7 +144,7 @@ public final class StudyRun {
     SmallCells cells = new SmallCells(study.deid().smallCellMax());
     PipelineResult result = pipeline.run();
     try (ProgressReporter reporter =
-        ProgressReporter.start(result, clinics, cells, progress)) {
+        ProgressReporter.start(result, start, clinics, cells, progress)) {
       result.waitUntilFinish();
       reporter.finish(result.metrics());
     }

@@ -18,7 +18,7 @@ import org.longitude.deid.SmallCells;
 /** The progress line's format and its two displays (terminal and plain log lines). */
 class ProgressReporterTest {
   private final ProgressReporter reporter = new ProgressReporter(List.of("north", "south"),
-      new SmallCells(10), (lines, last) -> { }, () -> 0L);
+      new SmallCells(10), (lines, last) -> { }, () -> 0L, 0L);
 
   @Test
   void lineShowsResourcesPagesAndRate() {
@@ -45,7 +45,7 @@ class ProgressReporterTest {
     MetricResults metrics = MetricsContainerStepMap.asAttemptedOnlyMetricResults(steps);
     AtomicLong clock = new AtomicLong(0);
     ProgressReporter progress = new ProgressReporter(List.of("north", "south"),
-        new SmallCells(10), (lines, last) -> { }, clock::get);
+        new SmallCells(10), (lines, last) -> { }, clock::get, 0L);
 
     clock.set(4000);
     assertEquals(List.of("north: 2,040 resources, 21 pages, 510/s",
