@@ -146,7 +146,8 @@ public final class Bench {
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     RunSummary summary = RunSummary.from(result.metrics(), layout.runId(),
-        study.clinics().stream().map(Study.Clinic::id).toList());
+        study.clinics().stream().map(Study.Clinic::id).toList(),
+        new org.longitude.deid.SmallCells(study.deid().smallCellMax()));
     if (state != PipelineResult.State.DONE || !summary.imbalances().isEmpty()
         || !summary.failedClinics().isEmpty()) {
       throw new IllegalStateException("bench run " + layout.runId() + " ended " + state

@@ -12,6 +12,7 @@ import org.longitude.operate.CronSchedule;
 import org.longitude.operate.RunHistory;
 import org.longitude.operate.RunLock;
 import org.longitude.operate.RunManifest;
+import org.longitude.pipeline.SummaryTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -50,8 +51,9 @@ final class StatusCommand implements Callable<Integer> {
           + RunsCommand.duration(m.started(), m.ended()));
       if (m.clinics() != null) {
         for (RunManifest.ClinicStatus c : m.clinics()) {
-          out.printf("  %-10s %-7s read %7d  written %7d  filtered %6d  quarantined %6d%n",
-              c.id(), c.status(), c.read(), c.written(), c.filtered(), c.quarantined());
+          out.printf("  %-10s %-7s read %10s  written %10s  filtered %10s  quarantined %10s%n",
+              c.id(), c.status(), SummaryTables.text(c.read()), SummaryTables.text(c.written()),
+              SummaryTables.text(c.filtered()), SummaryTables.text(c.quarantined()));
         }
       }
     }

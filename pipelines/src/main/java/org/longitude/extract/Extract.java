@@ -298,7 +298,12 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
           out.output(new RawResource(task.clinic(), task.resourceType(), json));
         };
         switch (task.source().kind()) {
-          case FHIR_SEARCH -> pages.inc(search(task).pull(task, sink));
+          case FHIR_SEARCH -> {
+            int n = search(task).pull(task, sink);
+            pages.inc(n);
+            // per clinic too, for the progress display (pipeline.ProgressReporter)
+            Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|pages").inc(n);
+          }
           case NDJSON -> NdjsonFilePull.pull(task, new NdjsonFilePull.Sink() {
             @Override
             public void accept(String json) {

@@ -24,6 +24,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.pipeline.PullMode;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.StudyRun;
+import org.longitude.pipeline.SummaryTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,24 +128,30 @@ public final class ManagedRun {
     return new RunHistory(output).publishedRunId().map(runId::equals).orElse(false);
   }
 
+  /**
+   * The manifest of a finished run. It lies outside the restricted zone, so its counts are
+   * the research zone's: small cells withheld (null), as in the {@code run_summary} table.
+   */
   private RunManifest finished(RunManifest started, StudyRun.Status status, boolean published,
       RunSummary summary, Path runDir, String error) throws IOException {
+    SummaryTables shown = summary == null ? null : summary.research();
     List<RunManifest.ClinicStatus> clinics = new ArrayList<>();
     for (Study.Clinic c : study.clinics()) {
       boolean failed = summary == null || summary.failedClinics().contains(c.id());
       clinics.add(new RunManifest.ClinicStatus(c.id(),
           c.source().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
           pullsFrom(c), failed ? "failed" : "ok",
-          total(summary, c.id(), Outcome.READ), total(summary, c.id(), Outcome.WRITTEN),
-          total(summary, c.id(), Outcome.FILTERED), total(summary, c.id(), Outcome.QUARANTINED),
+          total(shown, c.id(), Outcome.READ), total(shown, c.id(), Outcome.WRITTEN),
+          total(shown, c.id(), Outcome.FILTERED), total(shown, c.id(), Outcome.QUARANTINED),
           failed || summary.highWaterMarks().get(c.id()) == null ? null
               : summary.highWaterMarks().get(c.id()).toString()));
     }
     List<RunManifest.Count> counts = new ArrayList<>();
-    if (summary != null) {
-      for (GenericRecord r : summary.runSummaryRows()) {
+    if (shown != null) {
+      for (GenericRecord r : shown.runSummaryRows()) {
         counts.add(new RunManifest.Count(str(r, "clinic"), str(r, "resource_type"),
-            str(r, "outcome"), str(r, "reason"), (Long) r.get("records")));
+            str(r, "outcome"), str(r, "reason"), (Long) r.get("records"),
+            (Boolean) r.get("suppressed")));
       }
     }
     return new RunManifest(started.formatVersion(), started.runId(), started.studyId(),
@@ -158,8 +165,9 @@ public final class ManagedRun {
     return c.source().baseUrl() != null ? c.source().baseUrl() : c.source().directory();
   }
 
-  private static long total(RunSummary summary, String clinic, Outcome outcome) {
-    return summary == null ? 0 : summary.total(clinic, null, outcome);
+  /** A clinic's total; null when withheld, and 0 when the run produced no summary. */
+  private static Long total(SummaryTables shown, String clinic, Outcome outcome) {
+    return shown == null ? Long.valueOf(0) : shown.total(clinic, null, outcome);
   }
 
   private static String str(GenericRecord r, String field) {

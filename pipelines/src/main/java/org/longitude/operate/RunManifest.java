@@ -22,8 +22,11 @@ import java.util.List;
  * @param status RUNNING, SUCCESS, PARTIAL, FAILED, BAD_CONFIG or INTERRUPTED (killed; found
  *     by the next run through the stale lock)
  * @param published whether {@code research} was pointed at this run
- * @param clinics per-clinic status, counts and high-water mark
- * @param counts every run_summary row: clinic, resource type, outcome, reason, records
+ * @param clinics per-clinic status, counts and high-water mark; a count is null (written as
+ *     {@code null}, shown as "suppressed") when it is a small cell or would give one back
+ * @param counts every run_summary row: clinic, resource type, outcome, reason, records, as
+ *     the research table has them (small cells withheld; exact counts stay in
+ *     {@code restricted/summary/<run>/})
  * @param files every research output file with its row count and SHA-256
  * @param error the kind of failure (exception class only: messages may carry data)
  */
@@ -62,6 +65,8 @@ public record RunManifest(
    * @param source fhir-search or ndjson
    * @param pullsFrom the base URL or folder pulled
    * @param status ok or failed (pull incomplete)
+   * @param read records read, summed over resource types; null when withheld (likewise
+   *     written, filtered and quarantined)
    * @param highWaterMark the server's time of a complete pull (Bundle meta.lastUpdated or the
    *     export's transactionTime): the next incremental pull asks for changes after it
    *     ({@code _lastUpdated=ge...}); null when the pull failed or nothing was pulled from a
@@ -69,12 +74,20 @@ public record RunManifest(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ClinicStatus(String id, String source, String pullsFrom, String status,
-      long read, long written, long filtered, long quarantined, String highWaterMark) {}
+      @JsonInclude(JsonInclude.Include.ALWAYS) Long read,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Long written,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Long filtered,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Long quarantined,
+      String highWaterMark) {}
 
-  /** One run_summary row. */
+  /**
+   * One run_summary row, as the research table has it.
+   *
+   * @param records null when withheld (suppressed), never 0 for a withheld count
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Count(String clinic, String resourceType, String outcome, String reason,
-      long records) {}
+      @JsonInclude(JsonInclude.Include.ALWAYS) Long records, boolean suppressed) {}
 
   /**
    * One research file.

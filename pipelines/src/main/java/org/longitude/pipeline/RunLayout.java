@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * &lt;output&gt;/runs/&lt;run&gt;/summary.txt
  * &lt;output&gt;/restricted/landing/&lt;run&gt;/&lt;clinic&gt;/&lt;Type&gt;-*.ndjson
  * &lt;output&gt;/restricted/quarantine/&lt;run&gt;/&lt;clinic&gt;-*.ndjson
+ * &lt;output&gt;/restricted/summary/&lt;run&gt;/summary.txt|run_summary/|quarantine/ (exact)
  * </pre>
  */
 public record RunLayout(Path output, String runId) {
@@ -43,6 +44,11 @@ public record RunLayout(Path output, String runId) {
 
   public Path quarantine() {
     return restricted().resolve("quarantine").resolve(runId);
+  }
+
+  /** The run's exact accounting (small cells included) for the data steward. */
+  public Path restrictedSummary() {
+    return restricted().resolve("summary").resolve(runId);
   }
 
   /** Creates the folders; the restricted zone owner-only. */

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -17,33 +15,35 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.longitude.common.Accounting;
 import org.longitude.common.Outcome;
-import org.longitude.common.Rows;
-import org.longitude.common.Schemas;
 import org.longitude.deid.SmallCells;
 import org.longitude.extract.Extract;
 
 /**
  * Where every record went, per clinic and resource type, rebuilt from the run's counters:
- * read = written + filtered + quarantined must hold for each.
+ * read = written + filtered + quarantined must hold for each. The counts here are exact: what
+ * leaves the restricted zone goes through {@link #research()}, which withholds small cells.
  */
 public final class RunSummary {
   private final String runId;
   private final Map<Accounting.Key, Long> counts;
   private final Set<String> clinics;
   private final Set<String> failedClinics;
+  private final SmallCells cells;
   /** Per clinic: the smallest server time its searches (or exports) reported. */
   private final Map<String, Instant> highWaterMarks;
   /** Per clinic: records re-read from earlier runs' landings (incremental merge). */
   private final Map<String, Long> reread;
 
   RunSummary(String runId, Map<Accounting.Key, Long> counts, Set<String> clinics,
-      Set<String> failedClinics) {
-    this(runId, counts, clinics, failedClinics, Map.of(), Map.of());
+      Set<String> failedClinics, SmallCells cells) {
+    this(runId, counts, clinics, failedClinics, cells, Map.of(), Map.of());
   }
 
   RunSummary(String runId, Map<Accounting.Key, Long> counts, Set<String> clinics,
-      Set<String> failedClinics, Map<String, Instant> highWaterMarks, Map<String, Long> reread) {
+      Set<String> failedClinics, SmallCells cells, Map<String, Instant> highWaterMarks,
+      Map<String, Long> reread) {
     this.runId = runId;
+    this.cells = cells;
     this.counts = counts;
     this.clinics = clinics;
     this.failedClinics = failedClinics;
@@ -51,7 +51,12 @@ public final class RunSummary {
     this.reread = reread;
   }
 
-  public static RunSummary from(MetricResults metrics, String runId, List<String> clinics) {
+  /**
+   * @param cells the research zone's small-cell rule (the study's threshold); the exact
+   *     counts stay available through {@link #restricted()} and {@link #total}
+   */
+  public static RunSummary from(MetricResults metrics, String runId, List<String> clinics,
+      SmallCells cells) {
     Map<Accounting.Key, Long> counts = new TreeMap<>(
         java.util.Comparator.comparing(Accounting.Key::toString));
     for (MetricResult<Long> c : query(metrics, Accounting.NAMESPACE).getCounters()) {
@@ -81,7 +86,8 @@ public final class RunSummary {
             Instant.ofEpochMilli(d.getAttempted().getMin()));
       }
     }
-    return new RunSummary(runId, counts, new TreeSet<>(clinics), failed, marks, reread);
+    return new RunSummary(runId, counts, new TreeSet<>(clinics), failed, cells, marks,
+        reread);
   }
 
   /** Per clinic, the server time of its pull (the smallest reported): its next mark. */
@@ -103,7 +109,10 @@ public final class RunSummary {
     return failedClinics;
   }
 
-  /** Total of an outcome, optionally for one clinic and resource type (null = all). */
+  /**
+   * Exact total of an outcome, optionally for one clinic and resource type (null = all): for
+   * checks and the restricted zone; what is shown outside it comes from {@link #research()}.
+   */
   public long total(String clinic, String resourceType, Outcome outcome) {
     return counts.entrySet().stream()
         .filter(e -> e.getKey().outcome() == outcome
@@ -123,11 +132,9 @@ public final class RunSummary {
   public List<String> imbalances() {
     List<String> bad = new ArrayList<>();
     for (String[] ct : clinicTypes()) {
-      long read = total(ct[0], ct[1], Outcome.READ);
-      long out = total(ct[0], ct[1], Outcome.WRITTEN) + total(ct[0], ct[1], Outcome.FILTERED)
-          + total(ct[0], ct[1], Outcome.QUARANTINED);
-      if (read != out) {
-        bad.add(ct[0] + "/" + ct[1] + ": read " + read + " but accounted " + out);
+      if (!balanced(ct[0], ct[1])) {
+        // No counts here: the list is logged, and a count of one clinic's patients is small.
+        bad.add(ct[0] + "/" + ct[1]);
       }
     }
     return bad;
@@ -139,77 +146,38 @@ public final class RunSummary {
     return pairs.stream().map(p -> p.split("\t")).toList();
   }
 
-  /** The human-readable summary. */
+  /** Whether read = written + filtered + quarantined for one clinic and resource type. */
+  boolean balanced(String clinic, String resourceType) {
+    return total(clinic, resourceType, Outcome.READ)
+        == total(clinic, resourceType, Outcome.WRITTEN)
+        + total(clinic, resourceType, Outcome.FILTERED)
+        + total(clinic, resourceType, Outcome.QUARANTINED);
+  }
+
+  /** The accounting as the research zone may see it: small cells withheld. */
+  public SummaryTables research() {
+    return new SummaryTables(this, cells);
+  }
+
+  /** The exact accounting, for the restricted zone (the data steward) only. */
+  public SummaryTables restricted() {
+    return new SummaryTables(this, new SmallCells(0));
+  }
+
+  /** The text summary as the research zone may see it. */
   public String render() {
-    StringBuilder s = new StringBuilder();
-    s.append(String.format("%-10s %-26s %9s %9s %9s %11s  %s%n", "clinic", "resource", "read",
-        "written", "filtered", "quarantined", "check"));
-    for (String[] ct : clinicTypes()) {
-      long read = total(ct[0], ct[1], Outcome.READ);
-      long written = total(ct[0], ct[1], Outcome.WRITTEN);
-      long filtered = total(ct[0], ct[1], Outcome.FILTERED);
-      long quarantined = total(ct[0], ct[1], Outcome.QUARANTINED);
-      s.append(String.format("%-10s %-26s %9d %9d %9d %11d  %s%n", ct[0], ct[1], read, written,
-          filtered, quarantined, read == written + filtered + quarantined ? "ok" : "MISMATCH"));
-    }
-    Map<String, Long> reasons = new TreeMap<>();
-    counts.forEach((k, v) -> {
-      if (k.reason() != null) {
-        reasons.merge(k.outcome().label() + " " + k.reason().name(), v, Long::sum);
-      }
-    });
-    if (!reasons.isEmpty()) {
-      s.append("by reason:\n");
-      reasons.forEach((r, n) -> s.append(String.format("  %-40s %9d%n", r, n)));
-    }
-    for (String clinic : clinics) {
-      s.append("clinic ").append(clinic).append(": ")
-          .append(failedClinics.contains(clinic) ? "FAILED (pull incomplete)" : "ok");
-      if (reread.containsKey(clinic)) {
-        s.append("; incremental: ").append(reread.get(clinic))
-            .append(" of the records read were re-read from earlier landings");
-      }
-      s.append('\n');
-    }
-    return s.toString();
+    return research().render();
   }
 
-  /** Rows of the {@code run_summary} table (record counts, not suppressed). */
-  public List<GenericRecord> runSummaryRows() {
-    Schema schema = Schemas.load(Schemas.RUN_SUMMARY);
-    List<GenericRecord> rows = new ArrayList<>();
-    Map<String, Long> merged = new TreeMap<>();
-    counts.forEach((k, v) -> merged.merge(String.join("\t", k.clinic(), k.resourceType(),
-        k.outcome().label(), k.reason() == null ? "" : k.reason().name()), v, Long::sum));
-    merged.forEach((key, n) -> {
-      String[] p = key.split("\t", -1);
-      rows.add(Rows.of(schema).set("run_id", runId).set("clinic", p[0])
-          .set("resource_type", p[1]).set("outcome", p[2])
-          .set("reason", p[3].isEmpty() ? null : p[3]).set("records", n)
-          .set("clinic_status", failedClinics.contains(p[0]) ? "failed" : "ok").build());
-    });
-    return rows;
+  String runId() {
+    return runId;
   }
 
-  /** Rows of the research {@code quarantine} table: counts by clinic, type, reason, measure. */
-  public List<GenericRecord> quarantineRows(SmallCells cells) {
-    Schema schema = Schemas.load(Schemas.QUARANTINE);
-    List<GenericRecord> rows = new ArrayList<>();
-    counts.forEach((k, n) -> {
-      if (k.outcome() == Outcome.QUARANTINED) {
-        rows.add(Rows.of(schema).set("clinic", k.clinic()).set("resource_type", k.resourceType())
-            .set("reason", k.reason().name()).set("measure", k.measure())
-            .set("stage", stageOf(k.reason())).set("records", cells.show(n))
-            .set("suppressed", cells.isSmall(n)).set("run_id", runId).build());
-      }
-    });
-    return rows;
+  Set<String> clinics() {
+    return clinics;
   }
 
-  private static String stageOf(org.longitude.common.Reason reason) {
-    return switch (reason) {
-      case SUBJECT_NOT_FOUND, DATE_BEFORE_BIRTH, INCOMPLETE_ITEMS -> "normalize/timeline";
-      default -> "normalize";
-    };
+  Map<Accounting.Key, Long> counts() {
+    return counts;
   }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 /** Runs a study end to end: lays out the output, runs the pipeline, accounts, publishes. */
 public final class StudyRun {
   private static final Logger LOG = LoggerFactory.getLogger(StudyRun.class);
+  static final String SUMMARY_TXT = "summary.txt";
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -51,13 +53,16 @@ public final class StudyRun {
   /**
    * Production defaults: the DirectRunner's per-element checks cost ~10x throughput, and
    * Flink's defensive copies between chained steps are not needed (no step mutates its
-   * input). Tests keep the checks on.
+   * input). Tests keep the checks on. The DirectRunner returns from {@code run()} at once, so
+   * that {@link ProgressReporter} can poll its metrics while it works (a blocking run shows
+   * only the final progress line; TestPipeline needs blocking to verify its assertions).
    */
   public static void tuneForProduction(PipelineOptions options) {
     DirectOptions direct = options.as(DirectOptions.class);
     direct.setEnforceImmutability(false);
     direct.setEnforceEncodability(false);
     direct.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    direct.setBlockOnRun(false);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     flink.setObjectReuse(true);
   }
@@ -84,7 +89,8 @@ public final class StudyRun {
     PullPlan plan = PullPlan.of(study, layout, mode);
     Pipeline pipeline = Pipeline.create(options);
     StudyPipeline.build(pipeline, study, key, layout, today, plan);
-    return execute(pipeline, study, layout, start, plan);
+    return execute(pipeline, study, layout, start, plan,
+        ProgressReporter.Display.forThisProcess());
   }
 
   /**
@@ -131,33 +137,40 @@ public final class StudyRun {
 
   /**
    * Runs a pipeline built by {@link StudyPipeline#build}, then accounts for every record,
-   * writes the run summary and publishes the research tables.
+   * writes the run summary and publishes the research tables. Progress goes to the terminal,
+   * or to the log when there is none.
    */
   public static Result execute(Pipeline pipeline, Study study, RunLayout layout, Instant start)
       throws IOException {
-    return execute(pipeline, study, layout, start, null);
+    return execute(pipeline, study, layout, start, null,
+        ProgressReporter.Display.forThisProcess());
   }
 
-  /** As above; a published run then advances the high-water marks of {@code plan}. */
-  static Result execute(Pipeline pipeline, Study study, RunLayout layout, Instant start,
-      PullPlan plan) throws IOException {
+  /**
+   * As {@link #execute(Pipeline, Study, RunLayout, Instant)}, showing progress on a display; a
+   * published run then advances the high-water marks of {@code plan} (null = none).
+   */
+  public static Result execute(Pipeline pipeline, Study study, RunLayout layout, Instant start,
+      PullPlan plan, ProgressReporter.Display progress) throws IOException {
     String runId = layout.runId();
     String dataRunId = plan == null ? runId : plan.dataRunId();
     LOG.info("run {}: starting study {} with {} clinic(s)", runId, study.id(),
         study.clinics().size());
+    List<String> clinics = study.clinics().stream().map(Study.Clinic::id).toList();
+    SmallCells cells = new SmallCells(study.deid().smallCellMax());
     PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
-    RunSummary summary = RunSummary.from(result.metrics(), dataRunId,
-        study.clinics().stream().map(Study.Clinic::id).toList());
-    TableFiles.write(layout.researchStaging(), Schemas.RUN_SUMMARY, summary.runSummaryRows());
-    TableFiles.write(layout.researchStaging(), Schemas.QUARANTINE,
-        summary.quarantineRows(new SmallCells(study.deid().smallCellMax())));
-    Files.writeString(layout.runDir().resolve("summary.txt"), summary.render());
+    try (ProgressReporter reporter =
+        ProgressReporter.start(result, start, clinics, cells, progress)) {
+      result.waitUntilFinish();
+      reporter.finish(result.metrics());
+    }
+    RunSummary summary = RunSummary.from(result.metrics(), dataRunId, clinics, cells);
+    writeSummaries(layout, summary);
 
     Status status;
     if (!summary.imbalances().isEmpty()) {
-      LOG.error("run {}: records unaccounted for, not publishing: {}", runId,
-          summary.imbalances());
+      LOG.error("run {}: records unaccounted for, not publishing: {} (counts in {})", runId,
+          summary.imbalances(), layout.restrictedSummary().resolve(SUMMARY_TXT));
       status = Status.FAILED;
     } else {
       RunLayout.shareWithGroup(layout.researchStaging()); // before readers can see it
@@ -171,5 +184,23 @@ public final class StudyRun {
       }
     }
     return new Result(status, layout, summary, Duration.between(start, Instant.now()));
+  }
+
+  /**
+   * The accounting twice: exact for the data steward (restricted zone), small cells withheld
+   * for the research zone and the run folder. Both before the identity check, so a failed
+   * run can be investigated.
+   */
+  private static void writeSummaries(RunLayout layout, RunSummary summary) throws IOException {
+    SummaryTables exact = summary.restricted();
+    Path restricted = Files.createDirectories(layout.restrictedSummary());
+    TableFiles.write(restricted, Schemas.RUN_SUMMARY, exact.runSummaryRows());
+    TableFiles.write(restricted, Schemas.QUARANTINE, exact.quarantineRows());
+    Files.writeString(restricted.resolve(SUMMARY_TXT), exact.render());
+
+    SummaryTables research = summary.research();
+    TableFiles.write(layout.researchStaging(), Schemas.RUN_SUMMARY, research.runSummaryRows());
+    TableFiles.write(layout.researchStaging(), Schemas.QUARANTINE, research.quarantineRows());
+    Files.writeString(layout.runDir().resolve(SUMMARY_TXT), research.render());
   }
 }

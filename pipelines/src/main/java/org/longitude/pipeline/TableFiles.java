@@ -14,13 +14,16 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.longitude.common.Schemas;
 
-/** Writes a small table known only after the pipeline ran (the run summary) directly. */
+/**
+ * Writes a small table known only after the pipeline ran (the run accounting) directly, as
+ * Parquet and Avro, into a zone's folder (research staging or the restricted summary).
+ */
 final class TableFiles {
   private TableFiles() {}
 
-  static void write(Path researchDir, String table, List<GenericRecord> rows) throws IOException {
+  static void write(Path zoneDir, String table, List<GenericRecord> rows) throws IOException {
     Schema schema = Schemas.load(table);
-    Path dir = Files.createDirectories(researchDir.resolve(table));
+    Path dir = Files.createDirectories(zoneDir.resolve(table));
     Path parquet = dir.resolve(table + "-00000-of-00001.parquet");
     Files.deleteIfExists(parquet);
     try (ParquetWriter<GenericRecord> writer = AvroParquetWriter

@@ -37,8 +37,9 @@ final class ResearchTables implements AutoCloseable {
   record Trajectory(String measure, int month, long participants, long scores, double q1,
       double median, double q3) {}
 
+  /** A run_summary row; {@code records} is null when withheld. */
   record RunSummaryRow(String clinic, String resourceType, String outcome, String reason,
-      long records, String clinicStatus) {}
+      Long records, boolean suppressed, String clinicStatus) {}
 
   record Quarantine(String clinic, String resourceType, String reason, String measure,
       String stage, Long records, boolean suppressed) {}
@@ -112,9 +113,10 @@ final class ResearchTables implements AutoCloseable {
 
   List<RunSummaryRow> runSummary() throws IOException {
     return query(Schemas.RUN_SUMMARY, "SELECT clinic, resource_type, outcome, reason, "
-        + "records, clinic_status FROM %s ORDER BY clinic, resource_type, outcome, reason",
+        + "records, suppressed, clinic_status FROM %s "
+        + "ORDER BY clinic, resource_type, outcome, reason",
         r -> new RunSummaryRow(r.getString(1), r.getString(2), r.getString(3),
-            r.getString(4), r.getLong(5), r.getString(6)));
+            r.getString(4), longOrNull(r, 5), r.getBoolean(6), r.getString(7)));
   }
 
   List<Quarantine> quarantine() throws IOException {

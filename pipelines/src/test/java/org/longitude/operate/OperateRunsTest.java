@@ -137,6 +137,20 @@ class OperateRunsTest {
     assertEquals(3, m.clinics().size());
     m.clinics().forEach(c -> assertEquals("ok", c.status()));
     assertTrue(m.counts().size() > 10);
+    // 10 patients per clinic: a small cell, withheld in the manifest (never 0), and with it
+    // each clinic's total over resource types; exact only in the restricted zone
+    for (RunManifest.Count c : m.counts()) {
+      assertTrue(c.records() == null || c.records() == 0 || c.records() > 10, c.toString());
+      assertEquals(c.records() == null, c.suppressed(), c.toString());
+      if (c.resourceType().equals("Patient")) {
+        assertEquals(null, c.records(), c.toString());
+      }
+    }
+    m.clinics().forEach(c -> assertEquals(null, c.read(), c.id()));
+    assertTrue(Files.readString(RunManifest.path(output.resolve("runs").resolve(m.runId())))
+        .contains("\"read\" : null"));
+    assertTrue(Files.readString(output.resolve("restricted").resolve("summary")
+        .resolve(m.runId()).resolve("summary.txt")).matches("(?s).*Patient +10 +10 .*"));
 
     List<String> onDisk;
     try (Stream<Path> walk = Files.walk(research)) {
@@ -229,6 +243,7 @@ class OperateRunsTest {
     assertTrue(status.out.contains("last run:   " + runs.get(1).runId() + " SUCCESS"),
         status.out);
     assertTrue(status.out.contains("next run pulls from:"), status.out);
+    assertTrue(status.out.contains("read suppressed"), status.out);
     study.clinics().forEach(c -> assertTrue(status.out.contains(c.source().baseUrl())));
   }
 

@@ -48,6 +48,20 @@ class ReportTest {
   }
 
   @Test
+  void withheldRunCountsShowAsSuppressedAndSoDoTheirTotals() throws Exception {
+    String html = render();
+    String label = "<td class=\"suppressed\">suppressed (&lt;11)</td>";
+    // north has 7 patients: withheld in run_summary, never shown as 0
+    assertTrue(html.contains("<td>north</td><td>Patient</td>" + label + label), html);
+    // Observation: read shown; the rest withheld, checked on exact counts before publishing
+    assertTrue(html.contains("<td>north</td><td>Observation</td><td>100</td>" + label + label
+        + label + "<td>ok (exact)</td>"), html);
+    // a reason total across clinics that includes a withheld count is withheld
+    assertTrue(html.contains("<td>filtered</td><td>DUPLICATE</td>" + label), html);
+    assertFalse(html.contains("<td>Patient</td><td>0</td>"));
+  }
+
+  @Test
   void textFromTablesIsEscaped() throws Exception {
     String html = render();
     assertFalse(html.contains(ResearchFixture.HOSTILE));
