@@ -2,7 +2,6 @@ package org.longitude.deid;
 
 import java.time.LocalDate;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -35,7 +34,7 @@ public final class Deidentify
   @Override
   public PCollection<KV<String, ParticipantEvent>> expand(PCollection<Fact> facts) {
     return facts.apply("Pseudonymise", ParDo.of(new DeidentifyFn(rules, key)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ParticipantEvent.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ParticipantEventCoder.of()));
   }
 
   /** Applies pseudonyms, the participant's date shift and Safe Harbor generalisation. */
