@@ -73,8 +73,8 @@ public final class Bench {
   public Report run() throws IOException {
     Path out = settings.output().toAbsolutePath().normalize();
     Path data = out.resolve("data").resolve(BenchData.CLINIC);
-    log.printf("bench: generating ~%,d Observations for clinic %s in %s%n",
-        settings.observations(), BenchData.CLINIC, data);
+    log.printf("bench: ~%,d Observations for clinic %s in %s (generated unless already "
+        + "there for this size and seed)%n", settings.observations(), BenchData.CLINIC, data);
     log.flush();
     BenchData.Generated generated = BenchData.write(data, settings.observations(),
         settings.seed());

@@ -2,7 +2,6 @@ package org.longitude.cohort;
 
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -55,12 +54,12 @@ public final class ComputeCohorts extends PTransform<PCollection<Timeline>, PCol
         .setCoder(AvroCoder.of(Schemas.load(Schemas.OUTCOMES)));
 
     PCollectionTuple curves = evaluated.get(CURVES)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(StrataCounts.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), CountsCoders.StrataCountsCoder.INSTANCE))
         .apply("CombineCurveCounts", Combine.perKey(new StrataCounts.CombineFn()))
         .apply("FitCurves", ParDo.of(new CurveRowsFn(config, smallCells, runId))
             .withOutputTags(SURVIVAL, TupleTagList.of(LANDMARKS)));
     PCollectionTuple tallies = evaluated.get(TALLIES)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Tally.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), CountsCoders.TallyCoder.INSTANCE))
         .apply("CombineTallies", Combine.perKey(new Tally.CombineFn()))
         .apply("RateAndFlow", ParDo.of(new TallyRowsFn(config, smallCells, runId))
             .withOutputTags(COURSE_OUTCOMES, TupleTagList.of(ATTRITION)));

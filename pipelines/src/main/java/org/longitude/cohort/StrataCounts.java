@@ -3,6 +3,8 @@ package org.longitude.cohort;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
@@ -23,16 +25,51 @@ final class StrataCounts implements Serializable {
     return s;
   }
 
-  /** Sums strata across participants. */
-  static final class CombineFn extends Combine.BinaryCombineFn<StrataCounts> {
+  /** Adds every stratum of {@code other} into this; returns this. {@code other} is unchanged. */
+  StrataCounts merge(StrataCounts other) {
+    other.byStratum.forEach((stratum, counts) ->
+        byStratum.computeIfAbsent(stratum, k -> new CurveCounts()).merge(counts));
+    return this;
+  }
+
+  /**
+   * Sums strata across participants into one mutable accumulator: a binary combine that
+   * returned a fresh sum per participant copied every curve's day map each time.
+   */
+  static final class CombineFn
+      extends Combine.CombineFn<StrataCounts, StrataCounts, StrataCounts> {
     @Override
-    public StrataCounts apply(StrataCounts left, StrataCounts right) {
-      StrataCounts sum = new StrataCounts();
-      for (StrataCounts side : new StrataCounts[] {left, right}) {
-        side.byStratum.forEach((stratum, counts) ->
-            sum.byStratum.computeIfAbsent(stratum, k -> new CurveCounts()).merge(counts));
-      }
+    public StrataCounts createAccumulator() {
+      return new StrataCounts();
+    }
+
+    @Override
+    public StrataCounts addInput(StrataCounts sum, StrataCounts input) {
+      return sum.merge(input);
+    }
+
+    @Override
+    public StrataCounts mergeAccumulators(Iterable<StrataCounts> sums) {
+      StrataCounts total = new StrataCounts();
+      sums.forEach(total::merge);
+      return total;
+    }
+
+    @Override
+    public StrataCounts extractOutput(StrataCounts sum) {
       return sum;
+    }
+
+    @Override
+    public Coder<StrataCounts> getAccumulatorCoder(CoderRegistry registry,
+        Coder<StrataCounts> inputCoder) {
+      return CountsCoders.StrataCountsCoder.INSTANCE;
+    }
+
+    @Override
+    public Coder<StrataCounts> getDefaultOutputCoder(CoderRegistry registry,
+        Coder<StrataCounts> inputCoder) {
+      return CountsCoders.StrataCountsCoder.INSTANCE;
     }
   }
 }

@@ -1,6 +1,8 @@
 package org.longitude.common;
 
 import java.io.Serializable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -12,6 +14,12 @@ import org.apache.beam.sdk.metrics.Metrics;
 public final class Accounting implements Serializable {
   public static final String NAMESPACE = "longitude.records";
   private static final String SEP = "|";
+  /**
+   * Counter handles by name parts, so that counting a record builds no name. A handle holds
+   * only its name (it reports to whichever step's container is current), so sharing it across
+   * steps and threads is safe; the names are bounded by the study's clinics, types and reasons.
+   */
+  private static final Map<Key, Counter> COUNTERS = new ConcurrentHashMap<>();
 
   private Accounting() {}
 
@@ -34,12 +42,17 @@ public final class Accounting implements Serializable {
 
   static Counter counter(String clinic, String resourceType, Outcome outcome, Reason reason,
       String measure) {
-    String name = String.join(SEP, clinic, resourceType, outcome.name(),
-        reason == null ? "" : reason.name(), measure == null ? "" : measure);
+    return COUNTERS.computeIfAbsent(new Key(clinic, resourceType, outcome, reason, measure),
+        Accounting::newCounter);
+  }
+
+  private static Counter newCounter(Key k) {
+    String name = String.join(SEP, k.clinic(), k.resourceType(), k.outcome().name(),
+        k.reason() == null ? "" : k.reason().name(), k.measure() == null ? "" : k.measure());
     return Metrics.counter(NAMESPACE, name);
   }
 
-  /** One parsed counter: the inverse of the name built in {@link #count}. */
+  /** One parsed counter: the inverse of the name built in {@link #newCounter}. */
   public record Key(String clinic, String resourceType, Outcome outcome, Reason reason,
       String measure) {
     public static Key parse(String counterName) {

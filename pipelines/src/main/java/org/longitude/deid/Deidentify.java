@@ -1,8 +1,11 @@
 package org.longitude.deid;
 
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -35,17 +38,28 @@ public final class Deidentify
   @Override
   public PCollection<KV<String, ParticipantEvent>> expand(PCollection<Fact> facts) {
     return facts.apply("Pseudonymise", ParDo.of(new DeidentifyFn(rules, key)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ParticipantEvent.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ParticipantEventCoder.of()));
   }
 
   /** Applies pseudonyms, the participant's date shift and Safe Harbor generalisation. */
   static final class DeidentifyFn extends DoFn<Fact, KV<String, ParticipantEvent>> {
     private static final java.util.Set<String> SEXES =
         java.util.Set.of("male", "female", "other", "unknown");
+    /**
+     * Participants whose pseudonym and shift are kept per DoFn instance: a participant's
+     * records mostly arrive together, and each saves two HMACs. Bounded, so memory stays flat.
+     */
+    static final int CACHED_PARTICIPANTS = 4096;
+    private static final Pattern VERSION_NUMBER = Pattern.compile("\\d{1,18}");
     private final DeidRules rules;
     private final StudyKey key;
     private transient Pseudonyms pseudonyms;
     private transient SafeHarbor safeHarbor;
+    /** Per clinic, the recently seen participants by source Patient id. */
+    private transient Map<String, Map<String, Person>> people;
+
+    /** A participant's pseudonym and date shift. */
+    private record Person(String participant, int shift) {}
 
     DeidentifyFn(DeidRules rules, StudyKey key) {
       this.rules = rules;
@@ -56,16 +70,35 @@ public final class Deidentify
     public void setup() {
       pseudonyms = new Pseudonyms(key, rules.maxShiftDays());
       safeHarbor = new SafeHarbor(rules);
+      people = new HashMap<>();
     }
 
     @ProcessElement
     public void process(@Element Fact fact, OutputReceiver<KV<String, ParticipantEvent>> out) {
-      String clinic = fact.clinic();
-      // Shifted in year_only mode too: true years with exact day offsets would pin true dates
-      // down (an offset at which the year turns is a known 1 January).
-      int shift = pseudonyms.shiftDays(clinic, fact.patientId());
-      String participant = pseudonyms.participant(clinic, fact.patientId());
-      out.output(KV.of(participant, event(fact, shift)));
+      Person person = person(fact.clinic(), fact.patientId());
+      out.output(KV.of(person.participant(), event(fact, person.shift())));
+    }
+
+    private Person person(String clinic, String patientId) {
+      Map<String, Person> clinicPeople = people.computeIfAbsent(clinic, c -> lru());
+      Person person = clinicPeople.get(patientId);
+      if (person == null) {
+        // Shifted in year_only mode too: true years with exact day offsets would pin true
+        // dates down (an offset at which the year turns is a known 1 January).
+        person = new Person(pseudonyms.participant(clinic, patientId),
+            pseudonyms.shiftDays(clinic, patientId));
+        clinicPeople.put(patientId, person);
+      }
+      return person;
+    }
+
+    private static Map<String, Person> lru() {
+      return new LinkedHashMap<>(CACHED_PARTICIPANTS * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Person> eldest) {
+          return size() > CACHED_PARTICIPANTS;
+        }
+      };
     }
 
     private ParticipantEvent event(Fact fact, int shift) {
@@ -115,7 +148,7 @@ public final class Deidentify
      */
     private static RecordVersion version(RecordVersion v, int shiftDays) {
       RecordVersion shifted = v.shiftedBy(shiftDays);
-      String text = v.text().matches("\\d{1,18}") ? v.text() : "";
+      String text = VERSION_NUMBER.matcher(v.text()).matches() ? v.text() : "";
       return new RecordVersion(shifted.number(), text, shifted.lastUpdatedMillis());
     }
   }

@@ -15,6 +15,7 @@ import org.longitude.config.StudyKey;
 public final class Pseudonyms {
   private final Mac mac;
   private final int maxShiftDays;
+  private final ByteBuffer length = ByteBuffer.allocate(4);
 
   public Pseudonyms(StudyKey key, int maxShiftDays) {
     try {
@@ -46,7 +47,7 @@ public final class Pseudonyms {
     // Length-prefixed parts: ("a", "bc") and ("ab", "c") must not collide.
     for (String part : new String[] {purpose, clinic, id}) {
       byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-      mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+      mac.update(length.putInt(0, bytes.length).array());
       mac.update(bytes);
     }
     return mac.doFinal();

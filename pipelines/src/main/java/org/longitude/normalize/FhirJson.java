@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 import org.longitude.common.RecordVersion;
 
 /** Small readers for FHIR JSON shapes; absent or malformed values come back as null. */
 final class FhirJson {
+  /** A dateTime's trailing zone offset, e.g. {@code +02:00}. */
+  private static final Pattern ZONE_OFFSET = Pattern.compile("[+-]\\d\\d:\\d\\d$");
+
   private FhirJson() {}
 
   static String text(JsonNode node, String field) {
@@ -48,7 +52,7 @@ final class FhirJson {
     }
     LocalDate day = LocalDate.parse(value.substring(0, 10));
     if (value.length() > 10) {
-      OffsetDateTime.parse(value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
+      OffsetDateTime.parse(value.endsWith("Z") || ZONE_OFFSET.matcher(value).find()
           ? value : value + "Z");
     }
     return day;

@@ -3,7 +3,6 @@ package org.longitude.normalize;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -43,8 +42,8 @@ public final class Normalize extends PTransform<PCollection<RawResource>, PColle
   public PCollectionTuple expand(PCollection<RawResource> raw) {
     PCollectionTuple out = raw.apply("ReadFacts", ParDo.of(new ReadFactsFn(study, today))
         .withOutputTags(FACTS, TupleTagList.of(QUARANTINE)));
-    out.get(FACTS).setCoder(SerializableCoder.of(Fact.class));
-    out.get(QUARANTINE).setCoder(SerializableCoder.of(QuarantineRecord.class));
+    out.get(FACTS).setCoder(FactCoder.of());
+    out.get(QUARANTINE).setCoder(QuarantineRecordCoder.of());
     return out;
   }
 

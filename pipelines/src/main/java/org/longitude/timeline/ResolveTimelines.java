@@ -1,6 +1,5 @@
 package org.longitude.timeline;
 
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -12,6 +11,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.longitude.deid.ParticipantEvent;
 import org.longitude.normalize.QuarantineRecord;
+import org.longitude.normalize.QuarantineRecordCoder;
 
 /**
  * Groups de-identified events by participant and resolves each group into a
@@ -40,8 +40,8 @@ public final class ResolveTimelines
         .apply("GroupByParticipant", GroupByKey.create())
         .apply("Resolve", ParDo.of(new ResolveFn(initialCourseEndDay))
             .withOutputTags(TIMELINES, TupleTagList.of(QUARANTINE)));
-    out.get(TIMELINES).setCoder(SerializableCoder.of(Timeline.class));
-    out.get(QUARANTINE).setCoder(SerializableCoder.of(QuarantineRecord.class));
+    out.get(TIMELINES).setCoder(TimelineCoder.of());
+    out.get(QUARANTINE).setCoder(QuarantineRecordCoder.of());
     return out;
   }
 

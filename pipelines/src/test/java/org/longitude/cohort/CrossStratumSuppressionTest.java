@@ -34,7 +34,7 @@ class CrossStratumSuppressionTest {
       one.durability.addSubject(200, false);
       one.sinceIndex.addSubject(14, 214, false);
       one.addLandmark(3, LandmarkStatus.RELAPSE_FREE);
-      sum = combine.apply(sum, StrataCounts.of(i < 12 ? "maintenance" : "none", one));
+      sum = combine.addInput(sum, StrataCounts.of(i < 12 ? "maintenance" : "none", one));
     }
     Map<String, List<GenericRecord>> rows = run(KV.of("depression|PHQ9", sum));
 
