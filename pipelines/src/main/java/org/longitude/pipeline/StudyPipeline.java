@@ -49,7 +49,8 @@ public final class StudyPipeline {
     PCollectionTuple timelines = normalized.get(Normalize.FACTS)
         .apply("Deidentify", Deidentify.with(study.deid(), key))
         .apply("ResolveTimelines",
-            ResolveTimelines.withInitialCourseEnd(study.cohort().initialCourseEndDay()));
+            ResolveTimelines.withInitialCourseEnd(study.cohort().initialCourseEndDay())
+                .withCatalog(study.catalog()));
 
     PCollectionList.of(normalized.get(Normalize.QUARANTINE))
         .and(timelines.get(ResolveTimelines.QUARANTINE))
