@@ -8,6 +8,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,14 +48,13 @@ class DeterministicTablesTest {
   private static final StudyKey KEY = StudyKey.of(
       "deterministic-tables-test-key-32-bytes!".getBytes());
   private static final String RUN_ID = "20260630T120000Z";
+  private static final Comparator<Comparable<Object>> NULLS_FIRST =
+      Comparator.nullsFirst(Comparator.naturalOrder());
   /** A participant's day: the shifted date, else the year and days since index. */
   private static final Comparator<GenericRecord> DAY = Comparator
-      .comparing((GenericRecord r) -> (Integer) r.get("effective_date"),
-          Comparator.nullsFirst(Comparator.naturalOrder()))
-      .thenComparing(r -> (Integer) r.get("effective_year"),
-          Comparator.nullsFirst(Comparator.naturalOrder()))
-      .thenComparing(r -> (Integer) r.get("days_since_index"),
-          Comparator.nullsFirst(Comparator.naturalOrder()));
+      .comparing((GenericRecord r) -> value(r, "effective_date"), NULLS_FIRST)
+      .thenComparing(r -> value(r, "effective_year"), NULLS_FIRST)
+      .thenComparing(r -> value(r, "days_since_index"), NULLS_FIRST);
   @TempDir static Path dir;
   private static DemoClinics clinics;
   private static Path first;
@@ -124,11 +127,47 @@ class DeterministicTablesTest {
   }
 
   @Test
+  void duckDbReadsTheFilesAndFindsOneParticipant() throws Exception {
+    List<GenericRecord> rows = new ArrayList<>();
+    try (Stream<Path> list = Files.list(first.resolve(Schemas.OBSERVATIONS))) {
+      for (Path file : list.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        rows.addAll(read(file));
+      }
+    }
+    String participant = rows.get(rows.size() / 2).get("participant_id").toString();
+    long ofParticipant = rows.stream()
+        .filter(r -> r.get("participant_id").toString().equals(participant)).count();
+    String glob = first.resolve(Schemas.OBSERVATIONS) + "/*.parquet";
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        PreparedStatement all = c.prepareStatement("SELECT count(*) FROM read_parquet(?)");
+        PreparedStatement one = c.prepareStatement(
+            "SELECT count(*) FROM read_parquet(?) WHERE participant_id = ?")) {
+      all.setString(1, glob);
+      assertEquals(rows.size(), single(all));
+      one.setString(1, glob);
+      one.setString(2, participant);
+      assertEquals(ofParticipant, single(one));
+    }
+  }
+
+  private static long single(PreparedStatement query) throws Exception {
+    try (ResultSet rs = query.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void shardCountGrowsWithRowsSoAFileSortsBoundedRows() {
     assertEquals(2, WriteTable.shards(10, 2));
     assertEquals(2, WriteTable.shards(WriteTable.MAX_ROWS_PER_FILE * 2L, 2));
     assertEquals(3, WriteTable.shards(WriteTable.MAX_ROWS_PER_FILE * 2L + 1, 2));
     assertEquals(WriteTable.shard("p-1", 7), WriteTable.shard("p-1", 7));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Comparable<Object> value(GenericRecord r, String field) {
+    return (Comparable<Object>) r.get(field); // LocalDate or Integer, as the reader gives
   }
 
   private static List<GenericRecord> read(Path file) throws IOException {
