@@ -112,7 +112,8 @@ public final class Deidentify
       if (fact instanceof Fact.ScoreFact s) {
         return new ParticipantEvent.Score(clinic, recordId(s.clinic(), s.resourceType(),
             s.recordId()), version(s.version(), shift), s.measure(), s.sourceSystem(),
-            s.sourceCode(), s.total(), s.items(), shift(s.date(), shift));
+            s.sourceCode(), s.total(), s.items(), shift(s.date(), shift),
+            s.members().stream().map(id -> recordId(clinic, "Observation", id)).toList());
       }
       if (fact instanceof Fact.AdministrationFact a) {
         return new ParticipantEvent.Administration(clinic, recordId(clinic, a.resourceType(),

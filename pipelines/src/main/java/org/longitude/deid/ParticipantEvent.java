@@ -29,10 +29,20 @@ public sealed interface ParticipantEvent extends Serializable {
     }
   }
 
-  /** A score, a set of item answers, or both. */
+  /**
+   * A score, a set of item answers, or both. {@code members}: pseudonymous record ids of the
+   * Observations a panel names in {@code hasMember} (empty for other scores).
+   */
   record Score(String clinic, String recordId, RecordVersion version, String measure,
-      String sourceSystem, String sourceCode, Integer total, List<Integer> items, LocalDate date)
-      implements ParticipantEvent {
+      String sourceSystem, String sourceCode, Integer total, List<Integer> items, LocalDate date,
+      List<String> members) implements ParticipantEvent {
+    public Score(String clinic, String recordId, RecordVersion version, String measure,
+        String sourceSystem, String sourceCode, Integer total, List<Integer> items,
+        LocalDate date) {
+      this(clinic, recordId, version, measure, sourceSystem, sourceCode, total, items, date,
+          List.of());
+    }
+
     @Override
     public String resourceType() {
       return "Observation";

@@ -42,10 +42,19 @@ public sealed interface Fact extends Serializable {
   /**
    * A questionnaire result: a total, item answers, or both. {@code items} has one slot per
    * catalogue item (null where not sent); empty when the measure lists no items.
+   * {@code members} are the source ids of Observations its {@code hasMember} names (a panel
+   * whose items arrive apart); empty otherwise.
    */
   record ScoreFact(String clinic, String patientId, String recordId, RecordVersion version,
       String measure, String sourceSystem, String sourceCode, Integer total,
-      List<Integer> items, LocalDate date) implements Fact {
+      List<Integer> items, LocalDate date, List<String> members) implements Fact {
+    public ScoreFact(String clinic, String patientId, String recordId, RecordVersion version,
+        String measure, String sourceSystem, String sourceCode, Integer total,
+        List<Integer> items, LocalDate date) {
+      this(clinic, patientId, recordId, version, measure, sourceSystem, sourceCode, total,
+          items, date, List.of());
+    }
+
     @Override
     public String toString() {
       return redacted(this);

@@ -22,7 +22,11 @@ final class FhirJson {
 
   /** The id in a reference such as {@code Patient/123}, if it points at {@code type}. */
   static String referenceId(JsonNode node, String field, String type) {
-    JsonNode ref = node.get(field);
+    return referenceId(node.get(field), type);
+  }
+
+  /** The id in a Reference object such as {@code {"reference": "Observation/7"}}. */
+  static String referenceId(JsonNode ref, String type) {
     String value = ref == null ? null : text(ref, "reference");
     if (value == null) {
       return null;

@@ -160,42 +160,43 @@ final class ResourceReader {
       }
       readComponents(r, measure, items);
       return Result.of(score(id, r, subject, measure, system, code, total, items, m, date,
-          meaning.role()));
+          meaning.role(), members(r)));
     } catch (Violation v) {
       return Result.drop(v.reason, measure);
     }
   }
 
+  /**
+   * Checks the values one resource carries. A resource with {@code hasMember} items (a panel)
+   * is scored in the timeline, when its members join it: here it needs no value of its own
+   * and is never prorated from a part of its items.
+   */
   private Fact.ScoreFact score(String id, JsonNode r, String subject, String measure,
       String system, String code, Integer total, List<Integer> items, MeasureCatalog.Measure m,
-      LocalDate date, ClinicMapping.Role role) throws Violation {
-    if (total != null && (total < m.min() || total > m.max())) {
-      throw new Violation(Reason.VALUE_OUT_OF_RANGE);
+      LocalDate date, ClinicMapping.Role role, List<String> members) throws Violation {
+    ItemScore.Scored scored = ItemScore.of(m, total, items);
+    if (scored.violation() != null) {
+      throw new Violation(scored.violation());
     }
-    int present = 0;
-    int sum = 0;
-    for (Integer item : items) {
-      if (item != null) {
-        if (item < m.itemRange().get(0) || item > m.itemRange().get(1)) {
-          throw new Violation(Reason.VALUE_OUT_OF_RANGE);
-        }
-        present++;
-        sum += item;
-      }
-    }
-    boolean complete = !items.isEmpty() && present == items.size();
-    if (total != null && complete && total != sum) {
-      throw new Violation(Reason.ITEMS_TOTAL_MISMATCH);
-    }
-    if (total == null && present > 0 && items.size() - present <= m.maxMissingItemsOrZero()) {
-      // Prorated to the full scale when the catalogue allows missing items.
-      total = (int) Math.round((double) sum * items.size() / present);
-    }
-    if (total == null && role != ClinicMapping.Role.ITEM) {
+    Integer kept = members.isEmpty() ? scored.total() : total;
+    int present = ItemScore.answered(items);
+    if (kept == null && role != ClinicMapping.Role.ITEM && members.isEmpty()) {
       throw new Violation(present == 0 ? Reason.MISSING_VALUE : Reason.INCOMPLETE_ITEMS);
     }
     return new Fact.ScoreFact(clinic, subject, id, FhirJson.version(r), measure, system, code,
-        total, present == 0 ? List.of() : items, date);
+        kept, present == 0 ? List.of() : items, date, members);
+  }
+
+  /** Ids of the Observations in {@code hasMember}, in order, once each. */
+  private static List<String> members(JsonNode r) {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    for (JsonNode ref : r.path("hasMember")) {
+      String id = FhirJson.referenceId(ref, "Observation");
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    return List.copyOf(ids);
   }
 
   private void readComponents(JsonNode r, String measure, List<Integer> items) throws Violation {

@@ -10,7 +10,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.longitude.cohort.CohortConfig;
 import org.longitude.cohort.ComputeCohorts;
-import org.longitude.common.Schemas;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.Deidentify;
@@ -27,7 +26,7 @@ import org.longitude.timeline.Timeline;
 
 /** Builds a study's pipeline graph: each stage one composite transform. */
 public final class StudyPipeline {
-  /** Shards of the observations table per measure. */
+  /** Shards of the observations table per measure, at least (more as rows grow). */
   static final int OBSERVATION_SHARDS = 2;
 
   private StudyPipeline() {}
@@ -55,7 +54,8 @@ public final class StudyPipeline {
     PCollectionTuple timelines = normalized.get(Normalize.FACTS)
         .apply("Deidentify", Deidentify.with(study.deid(), key))
         .apply("ResolveTimelines",
-            ResolveTimelines.withInitialCourseEnd(study.cohort().initialCourseEndDay()));
+            ResolveTimelines.withInitialCourseEnd(study.cohort().initialCourseEndDay())
+                .withCatalog(study.catalog()));
 
     PCollectionList.of(normalized.get(Normalize.QUARANTINE))
         .and(timelines.get(ResolveTimelines.QUARANTINE))
@@ -67,8 +67,7 @@ public final class StudyPipeline {
     PCollectionTuple rows = kept.apply("ResearchRows",
         TimelineRows.with(study.deid(), study.catalog(), runId));
     rows.get(TimelineRows.OBSERVATIONS).apply("WriteObservations",
-        WriteTable.of(Schemas.OBSERVATIONS, research)
-            .partitionedBy("measure", OBSERVATION_SHARDS));
+        WriteTable.observations(research, OBSERVATION_SHARDS));
     write(rows, TimelineRows.PARTICIPANTS, research);
     write(rows, TimelineRows.TREATMENTS, research);
 

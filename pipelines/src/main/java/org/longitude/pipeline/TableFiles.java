@@ -13,6 +13,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.longitude.common.Schemas;
+import org.longitude.output.AvroFileSink;
 
 /**
  * Writes a small table known only after the pipeline ran (the run accounting) directly, as
@@ -36,9 +37,12 @@ final class TableFiles {
         writer.write(r);
       }
     }
+    String avro = table + "-00000-of-00001.avro";
     try (DataFileWriter<GenericRecord> writer =
         new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
-      writer.create(schema, dir.resolve(table + "-00000-of-00001.avro").toFile());
+      // A sync marker from the name, not random: re-runs give byte-identical files.
+      writer.create(schema, Files.newOutputStream(dir.resolve(avro)),
+          AvroFileSink.syncMarker(table, avro));
       for (GenericRecord r : rows) {
         writer.append(r);
       }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.longitude.common.Accounting;
 import org.longitude.common.Reason;
+import org.longitude.config.MeasureCatalog;
 import org.longitude.deid.ParticipantEvent;
 import org.longitude.deid.ParticipantEvent.Administration;
 import org.longitude.deid.ParticipantEvent.Demographics;
@@ -27,11 +28,13 @@ final class TimelineBuilder {
   static final String STAGE = "timeline";
   private final String participantId;
   private final int initialCourseEndDay;
+  private final MeasureCatalog catalog;
   private final List<ParticipantEvent> events = new ArrayList<>();
 
-  TimelineBuilder(String participantId, int initialCourseEndDay) {
+  TimelineBuilder(String participantId, int initialCourseEndDay, MeasureCatalog catalog) {
     this.participantId = participantId;
     this.initialCourseEndDay = initialCourseEndDay;
+    this.catalog = catalog;
   }
 
   void add(ParticipantEvent event) {
@@ -118,14 +121,19 @@ final class TimelineBuilder {
 
   private List<Timeline.Score> keptScores(List<Score> scores, LocalDate birth, LocalDate index,
       Consumer<QuarantineRecord> quarantine) {
-    List<Score> totals = new ArrayList<>();
-    List<Score> itemsOnly = new ArrayList<>();
+    List<Score> valid = new ArrayList<>();
     for (Score s : scores) {
       if (birth != null && s.date().isBefore(birth)) {
         quarantine(quarantine, s, Reason.DATE_BEFORE_BIRTH, s.measure());
       } else {
-        (s.total() == null ? itemsOnly : totals).add(s);
+        valid.add(s);
       }
+    }
+    List<Score> totals = new ArrayList<>();
+    List<Score> itemsOnly = new ArrayList<>();
+    for (Score s : JoinPanelMembers.join(valid, catalog,
+        (s, reason) -> quarantine(quarantine, s, reason, s.measure()))) {
+      (s.total() == null ? itemsOnly : totals).add(s);
     }
     Map<String, List<Integer>> itemsByTotal = new HashMap<>();
     for (Score item : itemsOnly) {

@@ -83,6 +83,22 @@ class ResourceReaderTest {
   }
 
   @Test
+  void panelWithHasMemberKeepsItsMemberIdsForTheTimeline() {
+    String panel = "{\"system\":\"http://loinc.org\",\"code\":\"44249-1\"}";
+    String members = """
+        "hasMember":[{"reference":"Observation/i1"},
+         {"reference":"https://fhir.example.org/r4/Observation/i2/_history/3"},
+         {"reference":"QuestionnaireResponse/q1"},{"reference":"Observation/i1"}]""";
+    Fact.ScoreFact s = (Fact.ScoreFact) reader("summit")
+        .read("Observation", obs("final", panel, "", members)).fact();
+    assertNull(s.total());
+    assertEquals(List.of("i1", "i2"), s.members());
+    // Without members (or a value) the same panel has nothing to score.
+    assertEquals(Reason.MISSING_VALUE, reader("summit")
+        .read("Observation", obs("final", panel, "", "")).dropped().reason());
+  }
+
+  @Test
   void gadPanelCarryingTotalAndNumericString() {
     String gadPanel = "{\"system\":\"http://loinc.org\",\"code\":\"69737-5\"}";
     assertEquals(9, ((Fact.ScoreFact) reader("summit")

@@ -1,0 +1,105 @@
+package org.longitude.output;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+
+/**
+ * A Parquet file (snappy) with the row-group and page limits of {@link WriteTable}. Beam's
+ * ParquetIO.sink cannot set row-count or page limits, hence this small sink.
+ */
+final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
+  private final String schemaJson;
+  private transient ParquetWriter<GenericRecord> writer;
+
+  ParquetFileSink(String schemaJson) {
+    this.schemaJson = schemaJson;
+  }
+
+  @Override
+  public void open(WritableByteChannel channel) throws IOException {
+    Schema schema = new Schema.Parser().parse(schemaJson);
+    AvroParquetWriter.Builder<GenericRecord> builder = AvroParquetWriter
+        .<GenericRecord>builder(new ChannelFile(Channels.newOutputStream(channel)))
+        .withSchema(schema)
+        .withDataModel(GenericData.get())
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withRowGroupSize((long) WriteTable.ROW_GROUP_BYTES)
+        .withRowGroupRowCountLimit(WriteTable.ROW_GROUP_ROWS)
+        .withPageRowCountLimit(WriteTable.PAGE_ROWS);
+    WriteTable.PARQUET_CONFIG.forEach(builder::config);
+    writer = builder.build();
+  }
+
+  @Override
+  public void write(GenericRecord row) throws IOException {
+    writer.write(row);
+  }
+
+  @Override
+  public void flush() throws IOException {
+    writer.close(); // writes the footer; FileIO closes the channel
+  }
+
+  /** A Parquet output file over a Beam channel's stream, counting its position. */
+  private record ChannelFile(OutputStream out) implements OutputFile {
+    @Override
+    public PositionOutputStream create(long blockSizeHint) {
+      return new PositionOutputStream() {
+        private long position;
+
+        @Override
+        public long getPos() {
+          return position;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+          position++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+          position += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+          out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+          out.flush(); // the channel belongs to FileIO, which closes it
+        }
+      };
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      return create(blockSizeHint);
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
+    }
+  }
+}
