@@ -67,6 +67,7 @@ public final class ParticipantEventCoder extends AtomicCoder<ParticipantEvent> {
       writeInteger(s.total(), out);
       writeIntegers(s.items(), out);
       writeDate(s.date(), out);
+      writeStrings(s.members(), out);
     } else if (event instanceof Administration a) {
       out.write(ADMINISTRATION);
       writeString(a.clinic(), out);
@@ -99,7 +100,8 @@ public final class ParticipantEventCoder extends AtomicCoder<ParticipantEvent> {
       case DEMOGRAPHICS -> new Demographics(readString(in), readVersion(in), readString(in),
           readDate(in), readDate(in), readString(in));
       case SCORE -> new Score(readString(in), readString(in), readVersion(in), readString(in),
-          readString(in), readString(in), readInteger(in), readIntegers(in), readDate(in));
+          readString(in), readString(in), readInteger(in), readIntegers(in), readDate(in),
+          readStrings(in));
       case ADMINISTRATION -> new Administration(readString(in), readString(in),
           readVersion(in), readString(in), readString(in), readDate(in), readString(in));
       case DIAGNOSIS -> new Diagnosis(readString(in), readString(in), readVersion(in),

@@ -65,6 +65,7 @@ public final class FactCoder extends AtomicCoder<Fact> {
       writeInteger(s.total(), out);
       writeIntegers(s.items(), out);
       writeDate(s.date(), out);
+      writeStrings(s.members(), out);
     } else if (fact instanceof AdministrationFact a) {
       out.write(ADMINISTRATION);
       writeString(a.clinic(), out);
@@ -101,7 +102,7 @@ public final class FactCoder extends AtomicCoder<Fact> {
           readString(in), readDate(in), readString(in));
       case SCORE -> new ScoreFact(readString(in), readString(in), readString(in),
           readVersion(in), readString(in), readString(in), readString(in), readInteger(in),
-          readIntegers(in), readDate(in));
+          readIntegers(in), readDate(in), readStrings(in));
       case ADMINISTRATION -> new AdministrationFact(readString(in), readString(in),
           readString(in), readVersion(in), readString(in), readString(in), readDate(in),
           readString(in));

@@ -29,6 +29,8 @@ class ParticipantEventCoderTest {
             "70274-6", 9, List.of(), DAY),
         new ParticipantEvent.Score("north", "r2", NO_VERSION, "PHQ9", "http://loinc.org",
             "44261-6", null, Arrays.asList(null, 1, 2), DAY),
+        new ParticipantEvent.Score("north", "r5", VERSION, "PHQ9", "http://loinc.org",
+            "44249-1", null, List.of(), DAY, List.of("m1", "m2")),
         new ParticipantEvent.Administration("north", "r3", VERSION, "http://rxnorm", "6130",
             DAY, "MedicationAdministration"),
         new ParticipantEvent.Diagnosis("north", "r4", VERSION, List.of("icd|F32.1")),

@@ -30,6 +30,9 @@ class FactCoderTest {
         // Items with gaps (not sent) and no total: an items-only observation.
         new Fact.ScoreFact("north", "p1", "o2", NO_VERSION, "PHQ9", "urn:clinic", "phq",
             null, Arrays.asList(1, null, 3, 0, null, 2, 1, 0, 1), day),
+        // A hasMember panel: its members' ids join it in the timeline.
+        new Fact.ScoreFact("north", "p1", "o3", VERSION, "PHQ9", "http://loinc.org",
+            "44249-1", null, List.of(), day, List.of("m1", "m2")),
         new Fact.AdministrationFact("north", "p1", "m1", VERSION, "http://rxnorm", "6130",
             day, "MedicationAdministration"),
         new Fact.AdministrationFact("north", "p1", "pr1", NO_VERSION, "http://snomed", "123",
