@@ -18,7 +18,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.longitude.common.Accounting;
 import org.longitude.common.Reason;
 import org.longitude.config.Source;
 import org.slf4j.Logger;
@@ -192,21 +191,8 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
               + issues[0] + " error(s) (OperationOutcome) in " + file.url()
               + "; the clinic's data are incomplete");
         } else {
-          long lines = client.download(file, new NdjsonFilePull.Sink() {
-            @Override
-            public void accept(String json) {
-              Accounting.read(file.clinic(), file.type());
-              out.get(RESOURCES).output(new RawResource(file.clinic(), file.type(), json));
-            }
-
-            @Override
-            public void refuse(Reason reason, long lineNumber) {
-              Accounting.read(file.clinic(), file.type());
-              Accounting.dropped(file.clinic(), file.type(), reason, null);
-              LOG.warn("clinic '{}': line {} of {} quarantined at the source: {}",
-                  file.clinic(), lineNumber, file.url(), reason);
-            }
-          });
+          long lines = client.download(file, new AccountedSink(file.clinic(), file.type(),
+              file.url(), resource -> out.get(RESOURCES).output(resource)));
           LOG.info("clinic '{}': {} line(s) of {} downloaded", file.clinic(), lines, file.type());
         }
       } catch (IOException | RuntimeException e) {

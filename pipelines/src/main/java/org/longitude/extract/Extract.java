@@ -26,8 +26,6 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.longitude.common.Accounting;
-import org.longitude.common.Reason;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.slf4j.Logger;
@@ -290,36 +288,22 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     public void process(@Element PullTask task, OutputReceiver<RawResource> out) {
       try {
         Counter rereads = Metrics.counter(CLINICS_NAMESPACE, task.clinic() + REREAD);
-        java.util.function.Consumer<String> sink = json -> {
-          Accounting.read(task.clinic(), task.resourceType());
-          if (reread) {
-            rereads.inc();
-          }
-          out.output(new RawResource(task.clinic(), task.resourceType(), json));
-        };
+        AccountedSink sink = new AccountedSink(task.clinic(), task.resourceType(),
+            task.source().kind() == Source.Kind.FHIR_SEARCH ? task.resourceType() + " search"
+                : task.query(), resource -> {
+                  if (reread) {
+                    rereads.inc();
+                  }
+                  out.output(resource);
+                });
         switch (task.source().kind()) {
           case FHIR_SEARCH -> {
-            int n = search(task).pull(task, sink);
+            int n = search(task).pull(task, sink::accept);
             pages.inc(n);
             // per clinic too, for the progress display (pipeline.ProgressReporter)
             Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|pages").inc(n);
           }
-          case NDJSON -> NdjsonFilePull.pull(task, new NdjsonFilePull.Sink() {
-            @Override
-            public void accept(String json) {
-              sink.accept(json);
-            }
-
-            @Override
-            public void refuse(Reason reason, long lineNumber) {
-              // Counted read and quarantined here: the line is never held whole, so only its
-              // place is kept (no content, so nothing of it reaches the log).
-              Accounting.read(task.clinic(), task.resourceType());
-              Accounting.dropped(task.clinic(), task.resourceType(), reason, null);
-              LOG.warn("clinic '{}': {} line {} quarantined at the source: {}", task.clinic(),
-                  task.query(), lineNumber, reason);
-            }
-          });
+          case NDJSON -> NdjsonFilePull.pull(task, sink);
           case BULK_EXPORT -> { } // pulled by BulkExport: one job, then its manifest's files
         }
       } catch (PullFailedException e) {

@@ -18,6 +18,7 @@ import org.longitude.deid.ParticipantEvent.Demographics;
 import org.longitude.deid.ParticipantEvent.Diagnosis;
 import org.longitude.deid.ParticipantEvent.Retraction;
 import org.longitude.deid.ParticipantEvent.Score;
+import org.longitude.normalize.ItemScore;
 import org.longitude.normalize.QuarantineRecord;
 
 /**
@@ -135,7 +136,7 @@ final class TimelineBuilder {
         (s, reason) -> quarantine(quarantine, s, reason, s.measure()))) {
       (s.total() == null ? itemsOnly : totals).add(s);
     }
-    Map<String, List<Integer>> itemsByTotal = new HashMap<>();
+    Map<String, List<Score>> itemsOfTotal = new HashMap<>();
     for (Score item : itemsOnly) {
       Score total = totals.stream()
           .filter(t -> t.measure().equals(item.measure()) && t.date().equals(item.date()))
@@ -144,16 +145,28 @@ final class TimelineBuilder {
         quarantine(quarantine, item, Reason.INCOMPLETE_ITEMS, item.measure());
         continue;
       }
-      List<Integer> merged = itemsByTotal.computeIfAbsent(total.recordId(),
-          k -> new ArrayList<>(total.items().isEmpty()
-              ? java.util.Collections.nCopies(item.items().size(), null) : total.items()));
-      for (int i = 0; i < item.items().size(); i++) {
-        if (item.items().get(i) != null && merged.get(i) == null) {
-          merged.set(i, item.items().get(i));
-        }
+      itemsOfTotal.computeIfAbsent(total.recordId(), k -> new ArrayList<>()).add(item);
+    }
+    Map<String, List<Integer>> itemsByTotal = new HashMap<>();
+    for (java.util.Iterator<Score> it = totals.iterator(); it.hasNext(); ) {
+      Score total = it.next();
+      List<Score> items = itemsOfTotal.getOrDefault(total.recordId(), List.of());
+      if (items.isEmpty()) {
+        continue;
       }
-      Accounting.dropped(item.clinic(), item.resourceType(), Reason.MERGED_INTO_TOTAL,
-          item.measure());
+      List<Integer> merged = mergeItems(total, items);
+      // Items sent as their own Observations must agree with the total they join, as items
+      // inside one resource must: a disagreement is quarantined whole, total and items.
+      if (ItemScore.of(catalog.measure(total.measure()), total.total(), merged).violation()
+          == Reason.ITEMS_TOTAL_MISMATCH) {
+        quarantine(quarantine, total, Reason.ITEMS_TOTAL_MISMATCH, total.measure());
+        items.forEach(i -> quarantine(quarantine, i, Reason.ITEMS_TOTAL_MISMATCH, i.measure()));
+        it.remove();
+        continue;
+      }
+      itemsByTotal.put(total.recordId(), merged);
+      items.forEach(i -> Accounting.dropped(i.clinic(), i.resourceType(),
+          Reason.MERGED_INTO_TOTAL, i.measure()));
     }
     totals.sort(Comparator.comparing(Score::date).thenComparing(Score::measure)
         .thenComparing(Score::recordId));
@@ -171,6 +184,20 @@ final class TimelineBuilder {
       Accounting.written(s.clinic(), s.resourceType(), s.measure());
     }
     return kept;
+  }
+
+  /** The total's item slots, each empty one filled from the first item Observation with it. */
+  private static List<Integer> mergeItems(Score total, List<Score> items) {
+    List<Integer> merged = new ArrayList<>(total.items().isEmpty()
+        ? java.util.Collections.nCopies(items.get(0).items().size(), null) : total.items());
+    for (Score item : items) {
+      for (int i = 0; i < Math.min(merged.size(), item.items().size()); i++) {
+        if (item.items().get(i) != null && merged.get(i) == null) {
+          merged.set(i, item.items().get(i));
+        }
+      }
+    }
+    return merged;
   }
 
   private void quarantine(Consumer<QuarantineRecord> out, ParticipantEvent e, Reason reason,

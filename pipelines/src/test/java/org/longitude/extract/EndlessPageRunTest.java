@@ -20,6 +20,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.longitude.cli.DemoStudy;
 import org.longitude.common.Accounting;
+import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.SyntheticStudy;
@@ -55,9 +56,9 @@ class EndlessPageRunTest {
       Study demo = DemoStudy.against(clinics);
       List<Study.Clinic> withEndless = new ArrayList<>();
       for (Study.Clinic c : demo.clinics()) {
-        withEndless.add(!c.id().equals("harbor") ? c : c.withSource(c.source()
-            .withBaseUrl("http://127.0.0.1:" + endless.getAddress().getPort() + "/fhir")
-            .withTimeLimit("3s")));
+        withEndless.add(!c.id().equals("harbor") ? c : c.withSource(new Source(
+            Source.Kind.FHIR_SEARCH, "http://127.0.0.1:" + endless.getAddress().getPort()
+            + "/fhir", null, null).withTimeLimit("3s")));
       }
       Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
       pipeline.apply("Extract", Extract.from(demo.withClinics(withEndless)));

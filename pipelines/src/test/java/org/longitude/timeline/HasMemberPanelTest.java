@@ -68,18 +68,7 @@ class HasMemberPanelTest {
     obs.add(panel("E", "69737-5", "2025-05-10", 7, members("e", 7)));
     items(obs, "e", GAD7_ITEMS, new int[] {1, 1, 1, 1, 1, 1, 1}, "2025-05-10", false);
 
-    Path data = Files.createDirectories(dir.resolve("data"));
-    Files.write(data.resolve("Observation.ndjson"), obs);
-    Files.writeString(data.resolve("Patient.ndjson"), "{\"resourceType\":\"Patient\","
-        + "\"id\":\"p1\",\"birthDate\":\"1980-01-01\"}\n");
-    Files.writeString(dir.resolve("panels.yaml"), "clinic: panels\n");
-    Study study = StudyLoader.load(Location.file(StudyFiles.oneClinicStudy(dir, "panels",
-        "panels", "panels.yaml", "{kind: ndjson, directory: data}")));
-    PipelineOptions options = PipelineOptionsFactory.create();
-    options.setRunner(DirectRunner.class);
-    StudyRun.Result result = StudyRun.run(study,
-        StudyKey.of("panel-test-key-of-at-least-32-bytes!".getBytes()), dir.resolve("out"),
-        options, "panels", TODAY);
+    StudyRun.Result result = run(dir, obs);
 
     RunSummary summary = result.summary();
     assertEquals(List.of(), summary.imbalances());
@@ -98,6 +87,41 @@ class HasMemberPanelTest {
         "PHQ9 13", "44249-1 [1, 2, 3, 0, 1, 2, 3, 0, 1]",
         "PHQ9 10", "44249-1 [1, 1, 1, 1, 1, 1, 1, 1, 2]",
         "GAD7 7", "69737-5 [1, 1, 1, 1, 1, 1, 1]"), rows);
+  }
+
+  /** Runs one clinic's Observations (and patient p1) from NDJSON through the pipeline. */
+  private static StudyRun.Result run(Path dir, List<String> obs) throws IOException {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.write(data.resolve("Observation.ndjson"), obs);
+    Files.writeString(data.resolve("Patient.ndjson"), "{\"resourceType\":\"Patient\","
+        + "\"id\":\"p1\",\"birthDate\":\"1980-01-01\"}\n");
+    Files.writeString(dir.resolve("panels.yaml"), "clinic: panels\n");
+    Study study = StudyLoader.load(Location.file(StudyFiles.oneClinicStudy(dir, "panels",
+        "panels", "panels.yaml", "{kind: ndjson, directory: data}")));
+    PipelineOptions options = PipelineOptionsFactory.create();
+    options.setRunner(DirectRunner.class);
+    return StudyRun.run(study,
+        StudyKey.of("panel-test-key-of-at-least-32-bytes!".getBytes()), dir.resolve("out"),
+        options, "panels", TODAY);
+  }
+
+  @Test
+  void itemsSentApartMustAgreeWithTheTotalTheyJoin(@TempDir Path dir) throws Exception {
+    List<String> obs = new ArrayList<>();
+    // F: total 10, its items sent as their own Observations sum to 10 -> written, 9 merged.
+    obs.add(observation("ft", "44261-6", "2025-06-10", 10, ""));
+    items(obs, "f", PHQ9_ITEMS, new int[] {1, 1, 1, 1, 1, 1, 1, 1, 2}, "2025-06-10", false);
+    // G: total 12, items sum to 10 -> the total and its 9 items quarantined.
+    obs.add(observation("gt", "44261-6", "2025-07-10", 12, ""));
+    items(obs, "g", PHQ9_ITEMS, new int[] {1, 1, 1, 1, 1, 1, 1, 1, 2}, "2025-07-10", false);
+
+    RunSummary summary = run(dir, obs).summary();
+
+    assertEquals(List.of(), summary.imbalances());
+    assertEquals(20, summary.total("panels", "Observation", Outcome.READ));
+    assertEquals(1, summary.total("panels", "Observation", Outcome.WRITTEN));
+    assertEquals(9, summary.reason("MERGED_INTO_TOTAL"));
+    assertEquals(10, summary.reason("ITEMS_TOTAL_MISMATCH"));
   }
 
   private static List<GenericRecord> observations(Path research) throws IOException {
