@@ -62,7 +62,7 @@ class DeterministicTablesTest {
 
   @BeforeAll
   static void runTwice() throws IOException {
-    clinics = DemoClinics.start(SyntheticStudy.generate(11, 30));
+    clinics = DemoClinics.start(SyntheticStudy.generate(11, 12));
     Study study = DemoStudy.against(clinics);
     first = run(study, dir.resolve("first"));
     second = run(study, dir.resolve("second"));
