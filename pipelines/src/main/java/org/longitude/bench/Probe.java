@@ -33,7 +33,7 @@ final class Probe {
     return heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
   }
 
-  /** Heap in use now (right after {@link #start()}: what survived its full GC). */
+  /** Heap in use now: right after {@link #start()} or another full GC, the live set. */
   long usedHeapBytes() {
     return heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
   }

@@ -40,10 +40,12 @@ public final class PullBench {
    * @param pulled Observations the pull handed on
    * @param clinicHeapBytes heap in use before the pull, after a full GC: mostly the clinic
    * @param peakHeapAtQuarterBytes peak heap when a quarter of the Observations were pulled
+   * @param liveHeapAfterBytes heap in use after the pull, after a full GC: above
+   *     {@code clinicHeapBytes} only by what the pull kept
    */
   public record Result(long stored, long pulled, int pages, double loadSeconds,
       double wallSeconds, double cpuSeconds, long clinicHeapBytes, long peakHeapAtQuarterBytes,
-      long peakHeapBytes) {
+      long peakHeapBytes, long liveHeapAfterBytes) {
     public double perSecond() {
       return pulled / wallSeconds;
     }
@@ -116,8 +118,10 @@ public final class PullBench {
       });
     }
     Probe.Sample sample = probe.stop();
+    System.gc(); // after the measured run: what is still live
     return new Result(stored, pulled[0], pages, loadSeconds, sample.wallSeconds(),
-        sample.cpuSeconds(), clinicHeap, atQuarter[0], sample.peakHeapBytes());
+        sample.cpuSeconds(), clinicHeap, atQuarter[0], sample.peakHeapBytes(),
+        probe.usedHeapBytes());
   }
 
   private void print(Result r) {
@@ -127,9 +131,10 @@ public final class PullBench {
     log.printf("pulled %,d resources in %,d pages: %,.0f resources/s, %.1f s wall, "
         + "%.1f s CPU%n", r.pulled(), r.pages(), r.perSecond(), r.wallSeconds(),
         r.cpuSeconds());
-    log.printf("heap: clinic %,d MB; peak %,d MB after 1/4 of the pull, %,d MB after all "
-        + "of it%n", r.clinicHeapBytes() / MB, r.peakHeapAtQuarterBytes() / MB,
-        r.peakHeapBytes() / MB);
+    log.printf("heap: peak %,d MB after 1/4 of the pull, %,d MB after all of it; live "
+        + "(after a full GC) %,d MB before the pull (the clinic), %,d MB after it%n",
+        r.peakHeapAtQuarterBytes() / MB, r.peakHeapBytes() / MB, r.clinicHeapBytes() / MB,
+        r.liveHeapAfterBytes() / MB);
     log.flush();
   }
 }
