@@ -28,10 +28,19 @@ final class Probe {
     startNanos = System.nanoTime();
   }
 
+  /** Sum of the heap pools' peaks since {@link #start()}, read without stopping the run. */
+  long peakHeapBytes() {
+    return heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+  }
+
+  /** Heap in use now: right after {@link #start()} or another full GC, the live set. */
+  long usedHeapBytes() {
+    return heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+  }
+
   Sample stop() {
     long wall = System.nanoTime() - startNanos;
     long cpu = os.getProcessCpuTime() - startCpu;
-    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    return new Sample(wall / 1e9, cpu / 1e9, peak);
+    return new Sample(wall / 1e9, cpu / 1e9, peakHeapBytes());
   }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         + "FHIR data from clinics, de-identify, normalize, and compute durability cohorts.",
     subcommands = {DemoCommand.class, DemoClinicsCommand.class, RunCommand.class,
         RunsCommand.class, StatusCommand.class, QueryCommand.class, ValidateCommand.class,
-        ScheduleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        ScheduleCommand.class, BenchCommand.class, PullBenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Longitude {
   public static void main(String[] args) {
     configureLogging();

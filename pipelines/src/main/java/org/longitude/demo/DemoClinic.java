@@ -57,6 +57,47 @@ public final class DemoClinic implements AutoCloseable {
     for (Resource resource : dataset.history()) {
       store.load(resource);
     }
+    return serve(dataset.profile(), store, options);
+  }
+
+  /**
+   * Loads a clinic from Bulk Data NDJSON files ({@code <Type>.ndjson} of
+   * {@link NdjsonExport#RESOURCE_TYPES}, missing files skipped), streamed line by line and read
+   * without HAPI, and starts serving it: the load path for clinics of millions of resources
+   * (benchmarks), where a {@link ClinicDataset} would not fit in memory.
+   */
+  public static DemoClinic startFromNdjson(ClinicProfile profile, java.nio.file.Path dir,
+      ClinicServerOptions options) throws java.io.IOException {
+    ResourceStore store = new ResourceStore(FhirContext.forR4Cached(), options.clock(),
+        options.compressedStorage());
+    for (String type : NdjsonExport.RESOURCE_TYPES) {
+      java.nio.file.Path file = dir.resolve(type + ".ndjson");
+      if (!java.nio.file.Files.exists(file)) {
+        continue;
+      }
+      try (java.io.BufferedReader lines = java.nio.file.Files.newBufferedReader(file)) {
+        String line;
+        long number = 0;
+        while ((line = lines.readLine()) != null) {
+          number++;
+          if (line.isBlank()) {
+            continue;
+          }
+          try {
+            store.loadJson(line);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file.getFileName() + " line " + number + ": "
+                + e.getMessage(), e);
+          }
+        }
+      }
+    }
+    return serve(profile, store, options);
+  }
+
+  private static DemoClinic serve(ClinicProfile profile, ResourceStore store,
+      ClinicServerOptions options) {
+    FhirContext fhir = FhirContext.forR4Cached();
     RestfulServer servlet = new RestfulServer(fhir);
     servlet.setDefaultResponseEncoding(EncodingEnum.JSON);
     servlet.setResourceProviders(
@@ -67,7 +108,7 @@ public final class DemoClinic implements AutoCloseable {
     servlet.setPagingProvider(paging);
 
     QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-    threads.setName("demo-clinic-" + dataset.clinicId());
+    threads.setName("demo-clinic-" + profile.id());
     Server jetty = new Server(threads);
     ServerConnector connector = new ServerConnector(jetty, 1, 1);
     connector.setHost(options.host());
@@ -96,10 +137,10 @@ public final class DemoClinic implements AutoCloseable {
       } catch (Exception suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new IllegalStateException("demo clinic " + dataset.clinicId() + " failed to start", e);
+      throw new IllegalStateException("demo clinic " + profile.id() + " failed to start", e);
     }
     String root = "http://" + options.host() + ":" + connector.getLocalPort();
-    return new DemoClinic(dataset.profile(), store, jetty, root, gate, export);
+    return new DemoClinic(profile, store, jetty, root, gate, export);
   }
 
   public String clinicId() {
