@@ -64,8 +64,10 @@ class HostileServerTest {
       entries.append(entries.length() == 0 ? "" : ",").append("{\"resource\":{\"resourceType\":"
           + "\"Observation\",\"id\":\"" + id + "\"},\"search\":{\"mode\":\"match\"}}");
     }
-    return "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":[{\"relation\":"
-        + "\"next\",\"url\":\"" + next + "\"}],\"entry\":[" + entries + "]}";
+    String link = next == null ? "" : "\"link\":[{\"relation\":\"next\",\"url\":\"" + next
+        + "\"}],";
+    return "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"," + link + "\"entry\":["
+        + entries + "]}";
   }
 
   private static PullFailedException pullFails(String base, List<String> got) {
@@ -74,6 +76,28 @@ class HostileServerTest {
     FhirSearchPull pull = new FhirSearchPull(FhirHttp.defaults());
     return assertTimeoutPreemptively(Duration.ofSeconds(60),
         () -> assertThrows(PullFailedException.class, () -> pull.pull(task, got::add)));
+  }
+
+  @Test
+  void jpaStylePagingWithoutTotalIsFollowedToTheEnd() throws IOException {
+    // As a HAPI FHIR JPA server pages: next links at the server base by offset, no total.
+    String base = serve((exchange, b) -> {
+      String query = String.valueOf(exchange.getRequestURI().getQuery());
+      int offset = query.contains("_getpagesoffset=")
+          ? Integer.parseInt(query.replaceAll(".*_getpagesoffset=(\\d+).*", "$1")) : 0;
+      String next = offset + 10 >= 25 ? null
+          : b + "?_getpages=9f1c2e&_getpagesoffset=" + (offset + 10) + "&_count=10";
+      answer(exchange, "application/fhir+json", bundle(next, java.util.stream.IntStream
+          .range(offset, Math.min(offset + 10, 25)).mapToObj(i -> "o" + i)
+          .toArray(String[]::new)));
+    });
+    List<String> got = new ArrayList<>();
+
+    int pages = new FhirSearchPull(FhirHttp.defaults()).pull(task(base), got::add);
+
+    assertEquals(3, pages);
+    assertEquals(25, got.size());
+    assertEquals(25, got.stream().distinct().count(), "each resource once");
   }
 
   @Test
