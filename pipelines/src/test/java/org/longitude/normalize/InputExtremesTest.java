@@ -2,6 +2,7 @@ package org.longitude.normalize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,21 +41,53 @@ class InputExtremesTest {
       + "\"birthDate\":\"1980-01-01\"}";
   /** Larger than the source's line limit (16 MiB), small enough for CI. */
   private static final int HUGE_LINE_BYTES = 20_000_000;
+  /** The issue's size, read in a child JVM whose heap is {@link #CAPPED_HEAP}. */
+  private static final int FULL_SIZE_LINE_BYTES = 100_000_000;
+  private static final String CAPPED_HEAP = "256m";
   private static final int DEEP = 100_000;
 
   @Test
   void extremesAreRefusedWithReasonsAndTheRestFlows(@TempDir Path dir) throws Exception {
+    refuseExtremes(dir, HUGE_LINE_BYTES);
+  }
+
+  /**
+   * The issue's sizes (a 100 MB line) in a JVM whose heap is capped far below what holding
+   * that line, or the inflated bomb, would take: no OutOfMemoryError, every case refused.
+   */
+  @Test
+  void extremesAtFullSizeFitAMemoryCappedJvm(@TempDir Path dir) throws Exception {
+    Path console = dir.resolve("console.txt");
+    Process process = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + CAPPED_HEAP,
+        "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        InputExtremesTest.class.getName(), dir.resolve("capped").toString())
+        .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+    assertTrue(process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES), "child JVM finished");
+    String out = Files.readString(console);
+    assertEquals(0, process.exitValue(), out);
+    assertTrue(out.contains("extremes refused within -Xmx" + CAPPED_HEAP), out);
+  }
+
+  /** Runs {@link #refuseExtremes} with a 100 MB line; for the memory-capped child JVM. */
+  public static void main(String[] args) throws Exception {
+    refuseExtremes(Files.createDirectories(Path.of(args[0])), FULL_SIZE_LINE_BYTES);
+    System.out.println("extremes refused within -Xmx" + CAPPED_HEAP);
+  }
+
+  private static void refuseExtremes(Path dir, int hugeLineBytes) throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
     List<String> good = BadInputs.goodObservations();
     // BOM at the start, CRLF line ends, blank lines: all accepted.
     writeBytes(data.resolve("Observation.001.ndjson"), bytes("\uFEFF" + good.get(0) + "\r\n\r\n"
         + good.get(1) + "\r\n" + good.get(2) + "\r\n"));
-    // One line of 20 MB, one nested 100,000 deep, one with invalid UTF-8, then a good one.
+    // One line of 20 MB (100 MB capped), one nested 100,000 deep, one with invalid UTF-8, then a good one.
     try (OutputStream out = Files.newOutputStream(data.resolve("Observation.002.ndjson"))) {
       out.write(bytes("{\"resourceType\":\"Observation\",\"id\":\"huge\",\"note\":\""));
       byte[] chunk = new byte[1 << 20];
       java.util.Arrays.fill(chunk, (byte) 'x');
-      for (int written = 0; written < HUGE_LINE_BYTES; written += chunk.length) {
+      for (int written = 0; written < hugeLineBytes; written += chunk.length) {
         out.write(chunk);
       }
       out.write(bytes("\"}\n"));
