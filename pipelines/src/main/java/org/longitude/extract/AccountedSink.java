@@ -24,6 +24,7 @@ final class AccountedSink implements NdjsonFilePull.Sink {
   private final long startNanos = System.nanoTime();
   private long nextProgressNanos = startNanos + PROGRESS_INTERVAL_NANOS;
   private long lines;
+  private long pages;
 
   AccountedSink(String clinic, String resourceType, String where, Consumer<RawResource> out) {
     this.clinic = clinic;
@@ -48,13 +49,19 @@ final class AccountedSink implements NdjsonFilePull.Sink {
     progress();
   }
 
+  /** A search page is complete (search pulls only). */
+  void page() {
+    pages++;
+  }
+
   private void progress() {
     lines++;
     long now = System.nanoTime();
     if (now >= nextProgressNanos) {
       nextProgressNanos = now + PROGRESS_INTERVAL_NANOS;
-      LOG.info("clinic '{}': {}: {} resource(s) read so far ({}/s)", clinic, resourceType,
-          String.format("%,d", lines), String.format("%,.0f", lines / ((now - startNanos) / 1e9)));
+      LOG.info("clinic '{}': {}: {} resource(s){} read so far ({}/s)", clinic, resourceType,
+          String.format("%,d", lines), pages == 0 ? "" : String.format(" in %,d page(s)", pages),
+          String.format("%,.0f", lines / ((now - startNanos) / 1e9)));
     }
   }
 }

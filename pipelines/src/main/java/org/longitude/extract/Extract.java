@@ -298,7 +298,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
                 });
         switch (task.source().kind()) {
           case FHIR_SEARCH -> {
-            int n = search(task).pull(task, sink::accept);
+            int n = search(task).pull(task, sink::accept, sink::page);
             pages.inc(n);
             // per clinic too, for the progress display (pipeline.ProgressReporter)
             Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|pages").inc(n);

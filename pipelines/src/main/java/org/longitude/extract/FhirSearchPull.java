@@ -65,6 +65,11 @@ final class FhirSearchPull {
    * run asks for what changed after the smallest of them.
    */
   int pull(PullTask task, Consumer<String> sink) {
+    return pull(task, sink, () -> { });
+  }
+
+  /** As {@link #pull(PullTask, Consumer)}, calling {@code pageDone} after each page. */
+  int pull(PullTask task, Consumer<String> sink, Runnable pageDone) {
     String url = firstUrl(task);
     int pages = 0;
     // Page URLs seen in this pull: a server whose next link returns to an earlier page would
@@ -84,6 +89,7 @@ final class FhirSearchPull {
         page.resources().forEach(sink);
         url = page.next();
         pages++;
+        pageDone.run();
       }
       return pages;
     } catch (IOException | RuntimeException e) {
