@@ -71,20 +71,30 @@ final class JoinPanelMembers {
     return out;
   }
 
+  /**
+   * A score's item slots ({@code own}, or {@code n} empty ones), each empty slot filled from
+   * the first of {@code from} that answered it. Shared by panels and their members and by
+   * totals and the items sent apart from them.
+   */
+  static List<Integer> mergedItems(List<Integer> own, int n, List<Score> from) {
+    List<Integer> items = new ArrayList<>(own.isEmpty() ? Collections.nCopies(n, null) : own);
+    for (Score s : from) {
+      for (int i = 0; i < Math.min(items.size(), s.items().size()); i++) {
+        if (s.items().get(i) != null && items.get(i) == null) {
+          items.set(i, s.items().get(i));
+        }
+      }
+    }
+    return items;
+  }
+
   /** The panel as one score with its members' values, or null when it was quarantined. */
   private static Score score(Score panel, List<Score> members, MeasureCatalog.Measure measure,
       BiConsumer<Score, Reason> quarantine) {
-    int n = measure.numberOfItems();
-    List<Integer> items = new ArrayList<>(panel.items().isEmpty()
-        ? Collections.nCopies(n, null) : panel.items());
+    List<Integer> items = mergedItems(panel.items(), measure.numberOfItems(), members);
     Integer total = panel.total();
     Reason conflict = null;
     for (Score m : members) {
-      for (int i = 0; i < Math.min(n, m.items().size()); i++) {
-        if (m.items().get(i) != null && items.get(i) == null) {
-          items.set(i, m.items().get(i));
-        }
-      }
       if (m.total() != null) {
         if (total != null && !total.equals(m.total())) {
           conflict = Reason.ITEMS_TOTAL_MISMATCH; // two totals for one questionnaire

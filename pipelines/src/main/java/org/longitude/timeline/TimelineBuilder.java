@@ -154,7 +154,8 @@ final class TimelineBuilder {
       if (items.isEmpty()) {
         continue;
       }
-      List<Integer> merged = mergeItems(total, items);
+      List<Integer> merged = JoinPanelMembers.mergedItems(total.items(),
+          items.get(0).items().size(), items);
       // Items sent as their own Observations must agree with the total they join, as items
       // inside one resource must: a disagreement is quarantined whole, total and items.
       if (ItemScore.of(catalog.measure(total.measure()), total.total(), merged).violation()
@@ -184,20 +185,6 @@ final class TimelineBuilder {
       Accounting.written(s.clinic(), s.resourceType(), s.measure());
     }
     return kept;
-  }
-
-  /** The total's item slots, each empty one filled from the first item Observation with it. */
-  private static List<Integer> mergeItems(Score total, List<Score> items) {
-    List<Integer> merged = new ArrayList<>(total.items().isEmpty()
-        ? java.util.Collections.nCopies(items.get(0).items().size(), null) : total.items());
-    for (Score item : items) {
-      for (int i = 0; i < Math.min(merged.size(), item.items().size()); i++) {
-        if (item.items().get(i) != null && merged.get(i) == null) {
-          merged.set(i, item.items().get(i));
-        }
-      }
-    }
-    return merged;
   }
 
   private void quarantine(Consumer<QuarantineRecord> out, ParticipantEvent e, Reason reason,
