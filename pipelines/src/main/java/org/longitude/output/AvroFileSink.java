@@ -57,6 +57,6 @@ public final class AvroFileSink implements FileIO.Sink<GenericRecord> {
 
   @Override
   public void flush() throws IOException {
-    writer.flush(); // the channel is closed by FileIO
+    writer.flush(); // the channel belongs to the caller, which closes it
   }
 }

@@ -48,7 +48,7 @@ final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
 
   @Override
   public void flush() throws IOException {
-    writer.close(); // writes the footer; FileIO closes the channel
+    writer.close(); // writes the footer; the caller closes the channel
   }
 
   /** A Parquet output file over a Beam channel's stream, counting its position. */
@@ -82,7 +82,7 @@ final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
 
         @Override
         public void close() throws IOException {
-          out.flush(); // the channel belongs to FileIO, which closes it
+          out.flush(); // the channel belongs to the caller, which closes it
         }
       };
     }

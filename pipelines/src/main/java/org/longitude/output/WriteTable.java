@@ -1,18 +1,32 @@
 package org.longitude.output;
 
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.Requirements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
@@ -104,51 +118,104 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
 
   @Override
   public PDone expand(PCollection<GenericRecord> rows) {
-    String schema = Schemas.json(table);
-    String out = dir + "/" + table;
-    Contextful<Contextful.Fn<GenericRecord, String>> fileOf = fileNames(rows);
-    RowOrder order = RowOrder.by(sortKeys);
-    String name = table;
-    rows.apply("Parquet", FileIO.<String, GenericRecord>writeDynamic()
-        .by(fileOf)
-        .withDestinationCoder(StringUtf8Coder.of())
-        .via(Contextful.fn(file -> new SortedSink(new ParquetFileSink(schema), order)))
-        .to(out)
-        .withNumShards(1)
-        .withNaming(file -> fixedName(file + ".parquet")));
-    rows.apply("Avro", FileIO.<String, GenericRecord>writeDynamic()
-        .by(fileOf)
-        .withDestinationCoder(StringUtf8Coder.of())
-        .via(Contextful.fn(file -> new SortedSink(new AvroFileSink(schema, name, file), order)))
-        .to(out)
-        .withNumShards(1)
-        .withNaming(file -> fixedName(file + ".avro")));
+    Schema schema = Schemas.load(table);
+    PCollectionView<Map<String, Long>> sizes = shardField == null ? null : rows
+        .apply("PartitionOf", MapElements.into(TypeDescriptors.strings())
+            .via(r -> String.valueOf(r.get(partitionField))))
+        .apply("RowsPerPartition", Count.perElement())
+        .apply("AsMap", View.asMap());
+    ParDo.SingleOutput<GenericRecord, KV<String, GenericRecord>> keyByFile =
+        ParDo.of(new KeyByFileFn(table, partitionField, shardField, minShards, sizes));
+    rows.apply("KeyByFile", sizes == null ? keyByFile : keyByFile.withSideInputs(sizes))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(schema)))
+        .apply("GroupByFile", GroupByKey.create())
+        .apply("WriteFiles", ParDo.of(new WriteFilesFn(table, dir + "/" + table,
+            RowOrder.by(sortKeys))));
     return PDone.in(rows.getPipeline());
   }
 
-  /** Each row's file name (without extension); sharded names need the partitions' sizes. */
-  private Contextful<Contextful.Fn<GenericRecord, String>> fileNames(
-      PCollection<GenericRecord> rows) {
-    String single = table;
-    String partition = partitionField;
-    if (partition == null) {
-      return Contextful.fn(r -> fileName(single, 0, 1));
+  /** Keys each row by its file's name (without extension). */
+  private static final class KeyByFileFn extends DoFn<GenericRecord, KV<String, GenericRecord>> {
+    private final String table;
+    private final String partitionField;
+    private final String shardField;
+    private final int minShards;
+    private final PCollectionView<Map<String, Long>> sizes;
+    /** Each partition's file names by shard: formatted once, not per row. */
+    private transient Map<String, String[]> names;
+
+    KeyByFileFn(String table, String partitionField, String shardField, int minShards,
+        PCollectionView<Map<String, Long>> sizes) {
+      this.table = table;
+      this.partitionField = partitionField;
+      this.shardField = shardField;
+      this.minShards = minShards;
+      this.sizes = sizes;
     }
-    if (shardField == null) {
-      return Contextful.fn(r -> fileName(String.valueOf(r.get(partition)), 0, 1));
+
+    @ProcessElement
+    public void process(@Element GenericRecord row, ProcessContext c) {
+      if (names == null) {
+        names = new HashMap<>();
+      }
+      String partition = partitionField == null ? table : String.valueOf(row.get(partitionField));
+      String[] files = names.computeIfAbsent(partition, p -> {
+        int shards = sizes == null ? 1 : shards(c.sideInput(sizes).get(p), minShards);
+        String[] n = new String[shards];
+        for (int i = 0; i < shards; i++) {
+          n[i] = fileName(p, i, shards);
+        }
+        return n;
+      });
+      int shard = files.length == 1 ? 0 : shard(String.valueOf(row.get(shardField)), files.length);
+      c.output(KV.of(files[shard], row));
     }
-    PCollectionView<Map<String, Long>> sizes = rows
-        .apply("PartitionOf", MapElements.into(TypeDescriptors.strings())
-            .via(r -> String.valueOf(r.get(partition))))
-        .apply("RowsPerPartition", Count.perElement())
-        .apply("AsMap", View.asMap());
-    String field = shardField;
-    int min = minShards;
-    return Contextful.fn((r, c) -> {
-      String p = String.valueOf(r.get(partition));
-      int shards = shards(c.sideInput(sizes).get(p), min);
-      return fileName(p, shard(String.valueOf(r.get(field)), shards), shards);
-    }, Requirements.requiresSideInputs(sizes));
+  }
+
+  /**
+   * Writes one file's rows, sorted, as Parquet and as Avro. Each file is written under a
+   * hidden temporary name and renamed when complete, so a retried write replaces it whole.
+   */
+  private static final class WriteFilesFn extends DoFn<KV<String, Iterable<GenericRecord>>, Void> {
+    private final String table;
+    private final String dir;
+    private final RowOrder order;
+
+    WriteFilesFn(String table, String dir, RowOrder order) {
+      this.table = table;
+      this.dir = dir;
+      this.order = order;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<GenericRecord>> file) throws IOException {
+      List<GenericRecord> rows = new ArrayList<>();
+      for (GenericRecord row : file.getValue()) {
+        // A copy: runners with object reuse (Flink) may hand the same instance again.
+        rows.add(GenericData.get().deepCopy(row.getSchema(), row));
+      }
+      rows.sort(order);
+      String schema = rows.get(0).getSchema().toString();
+      String name = file.getKey();
+      write(name + ".parquet", new ParquetFileSink(schema), rows);
+      write(name + ".avro", new AvroFileSink(schema, table, name), rows);
+    }
+
+    private void write(String fileName, FileIO.Sink<GenericRecord> sink,
+        List<GenericRecord> rows) throws IOException {
+      ResourceId folder = FileSystems.matchNewResource(dir, true);
+      ResourceId target = folder.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
+      ResourceId temp = folder.resolve("." + fileName + ".inprogress",
+          StandardResolveOptions.RESOLVE_FILE);
+      try (WritableByteChannel channel = FileSystems.create(temp, MimeTypes.BINARY)) {
+        sink.open(channel);
+        for (GenericRecord row : rows) {
+          sink.write(row);
+        }
+        sink.flush();
+      }
+      FileSystems.rename(List.of(temp), List.of(target));
+    }
   }
 
   static int shards(long rows, int min) {
@@ -164,10 +231,5 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
 
   static String fileName(String prefix, int shard, int shards) {
     return String.format("%s-%05d-of-%05d", prefix, shard, shards);
-  }
-
-  /** Beam's file naming, ignoring window, pane and Beam's own shard (always 0 of 1 here). */
-  private static FileIO.Write.FileNaming fixedName(String file) {
-    return (window, pane, numShards, shardIndex, compression) -> file;
   }
 }
