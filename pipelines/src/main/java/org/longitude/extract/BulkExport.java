@@ -41,13 +41,16 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
 
   /** The run's start, epoch millis: each clinic's time limit counts from it. */
   private final long startMillis;
+  /** Where downloaded resources are landed; null: not landed. */
+  private final String landingDir;
 
-  private BulkExport(long startMillis) {
+  private BulkExport(long startMillis, String landingDir) {
     this.startMillis = startMillis;
+    this.landingDir = landingDir;
   }
 
-  static BulkExport pull(java.time.Instant start) {
-    return new BulkExport(start.toEpochMilli());
+  static BulkExport pull(java.time.Instant start, String landingDir) {
+    return new BulkExport(start.toEpochMilli(), landingDir);
   }
 
   @Override
@@ -57,7 +60,7 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
         .apply("KickOffAndPoll", ParDo.of(new KickOffFn(startMillis)))
         .setCoder(SerializableCoder.of(BulkFile.class))
         .apply("SpreadDownloads", Reshuffle.viaRandomKey())
-        .apply("Download", ParDo.of(new DownloadFn(startMillis)).withOutputTags(RESOURCES,
+        .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir)).withOutputTags(RESOURCES,
             TupleTagList.of(DONE)));
     downloaded.get(DONE)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(BulkFile.class)))
@@ -157,10 +160,12 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
   static final class DownloadFn extends DoFn<BulkFile, RawResource> {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadFn.class);
     private final long startMillis;
+    private final String landingDir;
     private transient Clients clients;
 
-    DownloadFn(long startMillis) {
+    DownloadFn(long startMillis, String landingDir) {
       this.startMillis = startMillis;
+      this.landingDir = landingDir;
     }
 
     @Setup
@@ -191,9 +196,16 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
               + issues[0] + " error(s) (OperationOutcome) in " + file.url()
               + "; the clinic's data are incomplete");
         } else {
-          long lines = client.download(file, new AccountedSink(file.clinic(), file.type(),
-              file.url(), resource -> out.get(RESOURCES).output(resource)));
-          LOG.info("clinic '{}': {} line(s) of {} downloaded", file.clinic(), lines, file.type());
+          try (LandingFile landing = LandingFile.of(landingDir, file.clinic(), file.type(),
+              file.url())) {
+            long lines = client.download(file, new AccountedSink(file.clinic(), file.type(),
+                file.url(), resource -> {
+                  landing.write(resource.json());
+                  out.get(RESOURCES).output(resource);
+                }));
+            LOG.info("clinic '{}': {} line(s) of {} downloaded", file.clinic(), lines,
+                file.type());
+          }
         }
       } catch (IOException | RuntimeException e) {
         fail(file.clinic(), "clinic '" + file.clinic() + "': bulk export download failed at "

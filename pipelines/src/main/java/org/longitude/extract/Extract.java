@@ -108,33 +108,34 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     Instant start = Instant.now(); // the clinics' time limits count from here
     List<PullTask> tasks = fromLanding != null ? landedTasks(fromLanding)
         : plan(study, since, start);
-    PCollection<RawResource> resources = pull(input, "", tasks, start, false);
-    if (landingDir != null) {
-      resources.apply("Land", WriteLanding.to(landingDir));
-    }
+    PCollection<RawResource> resources = pull(input, "", tasks, start, landingDir, false);
     List<PullTask> reread = landedTasks(merged);
     if (reread.isEmpty()) {
       return resources;
     }
     return PCollectionList.of(resources)
-        .and(pull(input, "Landed", reread, start, true))
+        .and(pull(input, "Landed", reread, start, null, true))
         .apply("MergeLanded", Flatten.pCollections());
   }
 
+  /**
+   * Pulls {@code tasks}, landing what they read in {@code landing} (null: not landed);
+   * {@code reread} when they read earlier landings.
+   */
   private static PCollection<RawResource> pull(PBegin input, String prefix,
-      List<PullTask> tasks, Instant start, boolean reread) {
+      List<PullTask> tasks, Instant start, String landing, boolean reread) {
     PCollection<PullTask> spread = input
         .apply(prefix + "PlanPulls",
             Create.of(tasks).withCoder(SerializableCoder.of(PullTask.class)))
         .apply(prefix + "SpreadPulls", Reshuffle.viaRandomKey());
     PCollection<RawResource> pulled = spread
-        .apply(prefix + "Pull", ParDo.of(new PullFn(start, reread)))
+        .apply(prefix + "Pull", ParDo.of(new PullFn(start, landing, reread)))
         .setCoder(RawResource.RawResourceCoder.of());
     if (tasks.stream().noneMatch(t -> t.source().kind() == Source.Kind.BULK_EXPORT)) {
       return pulled;
     }
     return PCollectionList.of(pulled)
-        .and(spread.apply(prefix + "BulkExport", BulkExport.pull(start)))
+        .and(spread.apply(prefix + "BulkExport", BulkExport.pull(start, landing)))
         .apply(prefix + "AllSources", Flatten.pCollections());
   }
 
@@ -271,10 +272,13 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     private final long startMillis;
     /** Whether the tasks re-read earlier landings (counted as {@link #REREAD}). */
     private final boolean reread;
+    /** Where pulled resources are landed; null: not landed. */
+    private final String landing;
     /** One client per clinic: each has its own credentials and SMART token cache. */
     private transient Map<String, FhirSearchPull> searches;
 
-    PullFn(Instant start, boolean reread) {
+    PullFn(Instant start, String landing, boolean reread) {
+      this.landing = landing;
       this.startMillis = start.toEpochMilli();
       this.reread = reread;
     }
@@ -286,11 +290,13 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
 
     @ProcessElement
     public void process(@Element PullTask task, OutputReceiver<RawResource> out) {
-      try {
+      try (LandingFile landed = LandingFile.of(landing, task.clinic(), task.resourceType(),
+          task.source().kind() + " " + task.query())) {
         Counter rereads = Metrics.counter(CLINICS_NAMESPACE, task.clinic() + REREAD);
         AccountedSink sink = new AccountedSink(task.clinic(), task.resourceType(),
             task.source().kind() == Source.Kind.FHIR_SEARCH ? task.resourceType() + " search"
                 : task.query(), resource -> {
+                  landed.write(resource.json());
                   if (reread) {
                     rereads.inc();
                   }
