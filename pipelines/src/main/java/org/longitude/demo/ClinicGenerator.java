@@ -33,6 +33,8 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.utilities.xhtml.NodeType;
+import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 
 /**
  * Turns simulated trajectories into one clinic's FHIR resources, in that clinic's coding, with
@@ -261,9 +263,11 @@ final class ClinicGenerator {
           + Phi.digits(r, 2) + "-" + Phi.digits(r, 4) + ".");
     }
     if (r.nextDouble() < 0.15) {
-      o.getText().setStatus(Narrative.NarrativeStatus.GENERATED).setDivAsString(
-          "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>" + d.measure + " for "
-              + d.patientName + ": " + d.total + "</p></div>");
+      // Built, not parsed: HAPI's XHTML parser sets up its entity table on every call.
+      XhtmlNode div = new XhtmlNode(NodeType.Element, "div");
+      div.setAttribute("xmlns", "http://www.w3.org/1999/xhtml");
+      div.addTag("p").addText(d.measure + " for " + d.patientName + ": " + d.total);
+      o.getText().setStatus(Narrative.NarrativeStatus.GENERATED).setDiv(div);
     }
     return o;
   }

@@ -51,6 +51,17 @@ final class FhirJson {
    * @throws DateTimeParseException when it is not at least a full day
    */
   static LocalDate day(String value) {
+    if (value.length() == 10) {
+      LocalDate day = StrictDateTime.date(value);
+      if (day != null) {
+        return day;
+      }
+    } else {
+      StrictDateTime strict = StrictDateTime.parse(value);
+      if (strict != null) {
+        return strict.day();
+      }
+    }
     if (value.length() < 10) {
       throw new DateTimeParseException("partial date", value, 0);
     }
@@ -75,7 +86,10 @@ final class FhirJson {
       }
     }
     long millis = 0;
-    if (lastUpdated != null) {
+    StrictDateTime strict = lastUpdated == null ? null : StrictDateTime.parse(lastUpdated);
+    if (strict != null) {
+      millis = strict.epochMillis();
+    } else if (lastUpdated != null) {
       try {
         millis = Instant.from(OffsetDateTime.parse(lastUpdated)).toEpochMilli();
       } catch (DateTimeParseException e) {
