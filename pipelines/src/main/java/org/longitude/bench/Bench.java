@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -30,16 +31,20 @@ import org.longitude.pipeline.StudyPipeline;
 import org.longitude.pipeline.StudyRun;
 
 /**
- * The benchmark: generates one clinic's NDJSON, then times the baseline converter and the
- * study pipeline on each runner on the same files, and reports medians.
+ * The benchmark: generates one clinic's NDJSON, then times on the same files (a) the baseline
+ * converter, (b) Longitude's ingest on each runner asked for, and (d) the cohort stage on the
+ * ingest's output, and reports medians. Flink's embedded cluster is the default local runner
+ * ({@code longitude run} without {@code --runner}), so its ingest figure is both (b) and (c).
  *
- * <p>What is timed for the pipeline is {@code pipeline.run()} to {@code waitUntilFinish()}:
- * extract (with the restricted landing copy), normalize, de-identify, timelines, research
- * Parquet and Avro, and the cohort stage, which is in the same graph. The accounting check
- * runs after the clock stops; publishing and the HTML report are not timed.
+ * <p>What is timed for a pipeline is {@code pipeline.run()} to {@code waitUntilFinish()}. The
+ * ingest is extract (with the restricted landing copy), normalize, de-identify, timelines,
+ * the research observations, participants and treatments in Parquet and Avro, and the kept
+ * timelines written for (d); the cohort stage reads those timelines and writes the cohort
+ * tables. The accounting check runs after the clock stops; publishing and the HTML report,
+ * which {@code longitude run} adds, are not timed.
  */
 public final class Bench {
-  /** A runner the pipeline is measured on. */
+  /** A runner the ingest is measured on. */
   public enum Runner { DIRECT, FLINK }
 
   /** What to measure. */
@@ -52,12 +57,13 @@ public final class Bench {
 
   /** Everything one invocation measured, as written to {@code bench.json}. */
   public record Report(long observations, int cores, String javaVersion, long maxHeapBytes,
-      List<Figure> figures, Map<String, Double> ratios, String cohortStage,
+      String defaultRunner, List<Figure> figures, Map<String, Double> ratios,
       String baselineParquet, Map<String, String> pipelineResearch) {}
 
   static final String BASELINE = "a_baseline";
-  static final String DIRECT = "b_direct_runner";
-  static final String FLINK = "c_flink_embedded";
+  static final String COHORT = "d_cohort";
+  static final String DEFAULT_RUNNER = "FlinkRunner on Flink's embedded cluster, parallelism = "
+      + "cores: (b) on the default runner and (c) on embedded Flink are one measurement";
   /** A fixed key: the data are synthetic and the runs must be comparable. */
   static final StudyKey KEY =
       StudyKey.of("longitude-bench-key-synthetic-data-only!".getBytes(StandardCharsets.UTF_8));
@@ -68,6 +74,11 @@ public final class Bench {
   public Bench(Settings settings, PrintWriter log) {
     this.settings = settings;
     this.log = log;
+  }
+
+  /** The figure name of the ingest on {@code runner}. */
+  static String ingest(Runner runner) {
+    return runner == Runner.DIRECT ? "b_ingest_direct_runner" : "b_c_ingest_flink_embedded";
   }
 
   public Report run() throws IOException {
@@ -91,34 +102,62 @@ public final class Bench {
         baselineFile)));
 
     Map<String, String> research = new LinkedHashMap<>();
+    String timelines = null;
+    Runner last = null;
     for (Runner runner : settings.runners()) {
-      String name = runner == Runner.DIRECT ? DIRECT : FLINK;
+      String name = ingest(runner);
       Path runs = out.resolve("runs").resolve(name);
       int[] attempt = {0};
-      RunLayout[] last = {null};
+      RunLayout[] layout = {null};
       figures.add(measure(name, n, () -> {
         BenchData.deleteTree(runs); // one run's files on disk at a time
-        RunLayout layout = new RunLayout(runs, "run-" + attempt[0]++);
-        last[0] = layout;
-        return ingest(study, layout, options(runner));
+        layout[0] = new RunLayout(runs, "run-" + attempt[0]++);
+        return ingest(study, layout[0], options(runner), timelinesOf(layout[0]));
       }));
-      research.put(name, last[0].researchStaging().toString());
+      research.put(name, layout[0].researchStaging().toString());
+      timelines = timelinesOf(layout[0]);
+      last = runner;
+    }
+    if (last != null) {
+      Runner runner = last;
+      String from = timelines;
+      Path runs = out.resolve("runs").resolve(COHORT);
+      int[] attempt = {0};
+      RunLayout[] layout = {null};
+      figures.add(measure(COHORT + "_" + runner.name().toLowerCase(Locale.ROOT), n, () -> {
+        BenchData.deleteTree(runs);
+        layout[0] = new RunLayout(runs, "cohort-" + attempt[0]++);
+        return cohort(study, layout[0], options(runner), from);
+      }));
+      research.put(COHORT, layout[0].researchStaging().toString());
     }
 
     Map<String, Double> ratios = new LinkedHashMap<>();
-    double base = figures.get(0).observationsPerSecond();
+    Figure base = figures.get(0);
     for (Figure f : figures.subList(1, figures.size())) {
-      ratios.put(f.path() + "/" + BASELINE, f.observationsPerSecond() / base);
+      if (f.path().startsWith("b_")) {
+        ratios.put(f.path() + "/" + BASELINE, f.observationsPerSecond()
+            / base.observationsPerSecond());
+      }
+    }
+    if (last != null) {
+      Figure cohort = figures.get(figures.size() - 1);
+      Figure ingest = figures.get(figures.size() - 2);
+      ratios.put("wall " + cohort.path() + "/" + ingest.path(),
+          cohort.wallSeconds() / ingest.wallSeconds());
     }
     Report report = new Report(n, Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), Runtime.getRuntime().maxMemory(), figures, ratios,
-        "included in b and c: ComputeCohorts runs in the same pipeline graph; not timed apart",
-        baselineFile.toString(), research);
+        System.getProperty("java.version"), Runtime.getRuntime().maxMemory(), DEFAULT_RUNNER,
+        figures, ratios, baselineFile.toString(), research);
     Files.createDirectories(out);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(out.resolve("bench.json").toFile(), report);
     print(report);
     return report;
+  }
+
+  private static String timelinesOf(RunLayout layout) {
+    return layout.restricted().resolve("bench-timelines").toString();
   }
 
   /** Production settings, as {@code longitude run} uses them. */
@@ -138,11 +177,16 @@ public final class Bench {
     return options;
   }
 
-  /** Runs the study pipeline; fails if the run's accounting does not add up. */
-  static long ingest(Study study, RunLayout layout, PipelineOptions options) throws IOException {
+  /**
+   * Runs the ingest, keeping its timelines in {@code timelines}; fails if the run's
+   * accounting does not add up.
+   */
+  static long ingest(Study study, RunLayout layout, PipelineOptions options, String timelines)
+      throws IOException {
     layout.create();
     Pipeline pipeline = Pipeline.create(options);
-    StudyPipeline.build(pipeline, study, KEY, layout, SyntheticStudy.REFERENCE_DATE);
+    StudyPipeline.ingest(pipeline, study, KEY, layout, SyntheticStudy.REFERENCE_DATE)
+        .timelines().apply("KeepTimelines", TimelineFiles.write(timelines));
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     RunSummary summary = RunSummary.from(result.metrics(), layout.runId(),
@@ -152,6 +196,20 @@ public final class Bench {
         || !summary.failedClinics().isEmpty()) {
       throw new IllegalStateException("bench run " + layout.runId() + " ended " + state
           + "; imbalances " + summary.imbalances() + "; failed " + summary.failedClinics());
+    }
+    return 0;
+  }
+
+  /** Runs the cohort stage on the timelines an ingest kept. */
+  static long cohort(Study study, RunLayout layout, PipelineOptions options, String timelines)
+      throws IOException {
+    layout.create();
+    Pipeline pipeline = Pipeline.create(options);
+    StudyPipeline.cohorts(pipeline.apply("ReadTimelines", TimelineFiles.read(timelines)),
+        study, layout, layout.runId());
+    PipelineResult.State state = pipeline.run().waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("bench cohort run " + layout.runId() + " ended " + state);
     }
     return 0;
   }
@@ -193,13 +251,13 @@ public final class Bench {
     log.printf("%n%,d Observations, %d cores, Java %s, max heap %,d MB (medians of %d)%n",
         report.observations(), report.cores(), report.javaVersion(),
         report.maxHeapBytes() >> 20, settings.repetitions());
-    log.printf("%-18s %12s %10s %10s %14s%n", "path", "obs/s", "wall s", "CPU s", "peak heap MB");
+    log.printf("%-26s %12s %10s %10s %14s%n", "path", "obs/s", "wall s", "CPU s", "peak heap MB");
     for (Figure f : report.figures()) {
-      log.printf("%-18s %,12.0f %10.1f %10.1f %,14d%n", f.path(), f.observationsPerSecond(),
+      log.printf("%-26s %,12.0f %10.1f %10.1f %,14d%n", f.path(), f.observationsPerSecond(),
           f.wallSeconds(), f.cpuSeconds(), f.peakHeapBytes() >> 20);
     }
     report.ratios().forEach((k, v) -> log.printf("ratio %s = %.2f%n", k, v));
-    log.printf("cohort stage: %s%n", report.cohortStage());
+    log.printf("default runner: %s%n", report.defaultRunner());
     log.flush();
   }
 }

@@ -31,15 +31,15 @@ public final class StudyPipeline {
 
   private StudyPipeline() {}
 
-  /**
-   * Adds the whole study to {@code pipeline}.
-   *
-   * @param today the run's reference day (later scores are quarantined as future-dated)
-   */
   /** The stages' main outputs, for callers that want to look inside (tests). */
   public record Built(PCollection<Timeline> timelines, PCollectionTuple researchRows,
       PCollectionTuple cohortTables) {}
 
+  /**
+   * Adds the whole study to {@code pipeline}: the ingest, then the cohort stage.
+   *
+   * @param today the run's reference day (later scores are quarantined as future-dated)
+   */
   public static Built build(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today) {
     return build(pipeline, study, key, layout, today, PullPlan.full(study, layout));
@@ -48,7 +48,25 @@ public final class StudyPipeline {
   /** Adds the study with its data from {@code plan} (full, incremental or from a landing). */
   static Built build(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today, PullPlan plan) {
-    String runId = plan.dataRunId();
+    Ingested ingested = ingest(pipeline, study, key, layout, today, plan);
+    PCollectionTuple cohorts = cohorts(ingested.timelines(), study, layout, plan.dataRunId());
+    return new Built(ingested.timelines(), ingested.researchRows(), cohorts);
+  }
+
+  /** The ingest's outputs: the kept timelines and the research rows written from them. */
+  public record Ingested(PCollection<Timeline> timelines, PCollectionTuple researchRows) {}
+
+  /**
+   * The ingest: extract, normalize, de-identify and resolve timelines, writing the research
+   * observations, participants and treatments and the restricted quarantine.
+   */
+  public static Ingested ingest(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
+      LocalDate today) {
+    return ingest(pipeline, study, key, layout, today, PullPlan.full(study, layout));
+  }
+
+  static Ingested ingest(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
+      LocalDate today, PullPlan plan) {
     PCollection<RawResource> raw = pipeline.apply("Extract", plan.extract());
     PCollectionTuple normalized = raw.apply("Normalize", Normalize.with(study, today));
     PCollectionTuple timelines = normalized.get(Normalize.FACTS)
@@ -65,21 +83,26 @@ public final class StudyPipeline {
     PCollection<Timeline> kept = timelines.get(ResolveTimelines.TIMELINES);
     String research = layout.researchStaging().toString();
     PCollectionTuple rows = kept.apply("ResearchRows",
-        TimelineRows.with(study.deid(), study.catalog(), runId));
+        TimelineRows.with(study.deid(), study.catalog(), plan.dataRunId()));
     rows.get(TimelineRows.OBSERVATIONS).apply("WriteObservations",
         WriteTable.observations(research, OBSERVATION_SHARDS));
     write(rows, TimelineRows.PARTICIPANTS, research);
     write(rows, TimelineRows.TREATMENTS, research);
+    return new Ingested(kept, rows);
+  }
 
-    PCollectionTuple cohorts = kept.apply("Cohort", ComputeCohorts.with(
+  /** The cohort stage: computes and writes the cohort tables from the kept timelines. */
+  public static PCollectionTuple cohorts(PCollection<Timeline> timelines, Study study,
+      RunLayout layout, String runId) {
+    PCollectionTuple cohorts = timelines.apply("Cohort", ComputeCohorts.with(
         CohortConfig.from(study.cohort(), study.catalog()),
         new SmallCells(study.deid().smallCellMax()), runId));
     for (TupleTag<GenericRecord> table : java.util.List.of(ComputeCohorts.OUTCOMES,
         ComputeCohorts.SURVIVAL, ComputeCohorts.LANDMARKS, ComputeCohorts.COURSE_OUTCOMES,
         ComputeCohorts.ATTRITION)) {
-      write(cohorts, table, research);
+      write(cohorts, table, layout.researchStaging().toString());
     }
-    return new Built(kept, rows, cohorts);
+    return cohorts;
   }
 
   private static void write(PCollectionTuple tables, TupleTag<GenericRecord> table,

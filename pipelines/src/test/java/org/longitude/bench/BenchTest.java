@@ -16,13 +16,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.common.Schemas;
+import org.longitude.config.Location;
+import org.longitude.config.Study;
+import org.longitude.config.StudyLoader;
 import org.longitude.deid.Pseudonyms;
+import org.longitude.demo.SyntheticStudy;
+import org.longitude.pipeline.RunLayout;
+import org.longitude.pipeline.StudyPipeline;
 
 /**
  * {@code bench} runs on a tiny clinic, writes its JSON, and the baseline converter and the
@@ -46,12 +54,29 @@ class BenchTest {
     System.out.println(log);
 
     assertTrue(report.observations() >= 2000, log.toString());
-    assertEquals(2, report.figures().size());
+    assertEquals(List.of(Bench.BASELINE, "b_ingest_direct_runner", "d_cohort_direct"),
+        report.figures().stream().map(Bench.Figure::path).toList());
     assertTrue(Files.exists(out.resolve("bench.json")));
-    assertNotNull(report.ratios().get(Bench.DIRECT + "/" + Bench.BASELINE));
+    assertNotNull(report.ratios().get("b_ingest_direct_runner/" + Bench.BASELINE));
+    // The cohort stage (d), run apart on the timelines the ingest kept, gives the cohort
+    // tables of the study pipeline that runs both in one graph.
+    Study study = StudyLoader.load(Location.file(
+        BenchStudy.write(out.resolve("study"), out.resolve("data").resolve(BenchData.CLINIC))));
+    RunLayout whole = new RunLayout(out.resolve("whole"), "whole");
+    whole.create();
+    Pipeline both = Pipeline.create(Bench.options(Bench.Runner.DIRECT));
+    StudyPipeline.build(both, study, Bench.KEY, whole, SyntheticStudy.REFERENCE_DATE);
+    assertEquals(PipelineResult.State.DONE, both.run().waitUntilFinish());
+    for (String table : List.of(Schemas.OUTCOMES, Schemas.SURVIVAL, Schemas.LANDMARKS,
+        Schemas.COURSE_OUTCOMES, Schemas.ATTRITION)) {
+      List<String> apart = withoutRunId(read(
+          Path.of(report.pipelineResearch().get(Bench.COHORT)).resolve(table)));
+      assertFalse(apart.isEmpty(), table);
+      assertEquals(withoutRunId(read(whole.researchStaging().resolve(table))), apart, table);
+    }
 
     List<GenericRecord> baseline = read(Path.of(report.baselineParquet()));
-    List<GenericRecord> pipeline = read(Path.of(report.pipelineResearch().get(Bench.DIRECT))
+    List<GenericRecord> pipeline = read(Path.of(report.pipelineResearch().get("b_ingest_direct_runner"))
         .resolve(Schemas.OBSERVATIONS));
     assertFalse(pipeline.isEmpty());
 
@@ -79,6 +104,13 @@ class BenchTest {
     // lines in the generator, a little more among the baseline's rows at this size.
     assertTrue(extra < baseline.size() * 0.10, "baseline " + baseline.size() + ", pipeline "
         + pipeline.size());
+  }
+
+  private static List<String> withoutRunId(List<GenericRecord> rows) {
+    return rows.stream().map(r -> {
+      r.put("run_id", "");
+      return r.toString();
+    }).sorted().toList();
   }
 
   private static List<GenericRecord> read(Path fileOrDir) throws IOException {
