@@ -21,15 +21,20 @@ final class BoundedLineReader {
   /**
    * One non-blank line.
    *
-   * @param number its 1-based line number in the file
+   * @param number its 1-based line number in what was read
+   * @param start the byte offset of its start in what was read
    * @param text the decoded line, only for {@link Kind#TEXT}
    */
-  record Line(long number, Kind kind, String text) {}
+  record Line(long number, long start, Kind kind, String text) {}
 
   private static final int SMALL = 8 << 10;
 
   private final InputStream in;
   private final int maxBytes;
+  /** Whether the input starts at the start of a file, where a byte order mark may be. */
+  private final boolean fileStart;
+  /** Bytes read from {@code in} so far. */
+  private long read;
   private final byte[] buf = new byte[1 << 16];
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
@@ -41,14 +46,20 @@ final class BoundedLineReader {
   private long number;
 
   BoundedLineReader(InputStream in, int maxBytes) {
+    this(in, maxBytes, true);
+  }
+
+  BoundedLineReader(InputStream in, int maxBytes, boolean fileStart) {
     this.in = in;
     this.maxBytes = maxBytes;
+    this.fileStart = fileStart;
   }
 
   /** The next non-blank line, or null at the end of the input. */
   Line next() throws IOException {
     while (true) {
       len = 0;
+      long lineStart = read - (limit - pos);
       boolean tooLarge = false;
       boolean any = false;
       while (true) {
@@ -56,6 +67,7 @@ final class BoundedLineReader {
           int n = in.read(buf, 0, buf.length);
           pos = 0;
           limit = Math.max(n, 0);
+          read += limit;
           if (n < 0) {
             break;
           }
@@ -86,11 +98,11 @@ final class BoundedLineReader {
       }
       number++;
       if (tooLarge) {
-        return new Line(number, Kind.TOO_LARGE, null);
+        return new Line(number, lineStart, Kind.TOO_LARGE, null);
       }
       int start = 0;
       int end = len;
-      if (number == 1 && end >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB
+      if (fileStart && number == 1 && end >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB
           && line[2] == (byte) 0xBF) {
         start = 3;
       }
@@ -102,10 +114,10 @@ final class BoundedLineReader {
       }
       Line result;
       try {
-        result = new Line(number, Kind.TEXT,
+        result = new Line(number, lineStart, Kind.TEXT,
             utf8.decode(ByteBuffer.wrap(line, start, end - start)).toString());
       } catch (CharacterCodingException e) {
-        result = new Line(number, Kind.INVALID_UTF8, null);
+        result = new Line(number, lineStart, Kind.INVALID_UTF8, null);
       }
       if (line.length > (1 << 20)) {
         line = new byte[SMALL]; // do not keep a large buffer after one large line

@@ -169,8 +169,8 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
         }
         case NDJSON -> {
           for (Path file : ndjsonFiles(Path.of(source.directory()), clinic.id())) {
-            tasks.add(new PullTask(clinic.id(), source, NdjsonFilePull.resourceTypeOf(file),
-                file.toString()));
+            tasks.addAll(NdjsonFilePull.tasks(clinic.id(), source,
+                NdjsonFilePull.resourceTypeOf(file), file));
           }
         }
         case BULK_EXPORT -> tasks.add(new PullTask(clinic.id(), source, "$export",
@@ -237,7 +237,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
       for (String folder : folders) {
         Source landed = new Source(Source.Kind.NDJSON, null, null, folder);
         for (Path file : ndjsonFiles(Path.of(folder), clinic)) {
-          tasks.add(new PullTask(clinic, landed, landedType(file), file.toString()));
+          tasks.addAll(NdjsonFilePull.tasks(clinic, landed, landedType(file), file));
         }
       }
     });
@@ -291,11 +291,10 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     @ProcessElement
     public void process(@Element PullTask task, OutputReceiver<RawResource> out) {
       try (LandingFile landed = LandingFile.of(landing, task.clinic(), task.resourceType(),
-          task.source().kind() + " " + task.query())) {
+          task.source().kind() + " " + task.query() + " " + task.bytes())) {
         Counter rereads = Metrics.counter(CLINICS_NAMESPACE, task.clinic() + REREAD);
         AccountedSink sink = new AccountedSink(task.clinic(), task.resourceType(),
-            task.source().kind() == Source.Kind.FHIR_SEARCH ? task.resourceType() + " search"
-                : task.query(), resource -> {
+            task.where(), resource -> {
                   landed.write(resource.json());
                   if (reread) {
                     rereads.inc();

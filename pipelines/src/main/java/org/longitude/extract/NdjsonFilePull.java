@@ -3,10 +3,16 @@ package org.longitude.extract;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.longitude.common.Reason;
+import org.longitude.config.Source;
 
 /**
  * Streams the lines of one NDJSON file ({@code .ndjson} or {@code .ndjson.gz}) within fixed
@@ -25,6 +31,11 @@ final class NdjsonFilePull {
   static final long MAX_INFLATE_RATIO = 100;
   /** ...but never less than this, so that small files are not held to the ratio. */
   static final long MIN_INFLATE_ALLOWANCE = 64L << 20;
+  /**
+   * Uncompressed files larger than this are read as byte ranges of this size, spread over
+   * workers: parsing, not reading, is the cost, and one file would keep it on one core.
+   */
+  static final long SPLIT_BYTES = 32L << 20;
 
   private NdjsonFilePull() {}
 
@@ -37,19 +48,57 @@ final class NdjsonFilePull {
     void refuse(Reason reason, long lineNumber);
   }
 
-  /** Streams each non-blank line to {@code sink}; returns the number of lines read. */
+  /**
+   * The tasks that read one file: byte ranges of {@link #SPLIT_BYTES} for an uncompressed file
+   * larger than that (so one large file is parsed on every worker), else the whole file.
+   */
+  static List<PullTask> tasks(String clinic, Source source, String resourceType, Path file) {
+    long size;
+    try {
+      size = file.toString().endsWith(".gz") ? 0 : Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("clinic '" + clinic + "': cannot read " + file, e);
+    }
+    if (size <= SPLIT_BYTES) {
+      return List.of(new PullTask(clinic, source, resourceType, file.toString()));
+    }
+    List<PullTask> tasks = new ArrayList<>();
+    for (long from = 0; from < size; from += SPLIT_BYTES) {
+      tasks.add(new PullTask(clinic, source, resourceType, file.toString(), null,
+          new PullTask.ByteRange(from, Math.min(size, from + SPLIT_BYTES))));
+    }
+    return tasks;
+  }
+
+  /**
+   * Streams each non-blank line to {@code sink} (with a byte range, the lines that start in
+   * it); returns the number of lines read.
+   */
   static long pull(PullTask task, Sink sink) {
     Path file = Path.of(task.query());
     boolean gzip = file.toString().endsWith(".gz");
     if (gzip) {
       checkInflatedSize(task, file);
     }
+    PullTask.ByteRange range = task.bytes();
+    // A range's first line starts after the first newline at or after from - 1.
+    long at = range == null ? 0 : Math.max(0, range.from() - 1);
     long lines = 0;
-    try (InputStream raw = Files.newInputStream(file);
+    try (InputStream raw = Channels.newInputStream(FileChannel.open(file).position(at));
         InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16)
             : new BufferedInputStream(raw, 1 << 16)) {
-      BoundedLineReader reader = new BoundedLineReader(in, MAX_LINE_BYTES);
+      if (range != null && range.from() > 0) {
+        long skipped = skipThroughNewline(in);
+        if (skipped < 0) {
+          return 0;
+        }
+        at += skipped;
+      }
+      BoundedLineReader reader = new BoundedLineReader(in, MAX_LINE_BYTES, at == 0);
       for (BoundedLineReader.Line line = reader.next(); line != null; line = reader.next()) {
+        if (range != null && at + line.start() >= range.to()) {
+          break; // the next range's first line
+        }
         switch (line.kind()) {
           case TEXT -> sink.accept(line.text());
           case TOO_LARGE -> sink.refuse(Reason.RECORD_TOO_LARGE, line.number());
@@ -62,6 +111,18 @@ final class NdjsonFilePull {
       throw new PullFailedException("clinic '" + task.clinic() + "': cannot read " + file
           + " after " + lines + " line(s): " + FhirSearchPull.describe(e), e);
     }
+  }
+
+  /** Reads through the next newline; returns the bytes read, or -1 when none is left. */
+  private static long skipThroughNewline(InputStream in) throws IOException {
+    long n = 0;
+    for (int b = in.read(); b >= 0; b = in.read()) {
+      n++;
+      if (b == '\n') {
+        return n;
+      }
+    }
+    return -1;
   }
 
   /** How far a {@code .gz} file of {@code compressedBytes} may inflate. */
