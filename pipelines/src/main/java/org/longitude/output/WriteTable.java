@@ -71,20 +71,23 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
   private final String shardField;
   private final int minShards;
   private final List<String> sortKeys;
+  /** Rows per partition when known upstream; null: counted from the rows. */
+  private final PCollectionView<Map<String, Long>> partitionSizes;
 
   private WriteTable(String table, String dir, String partitionField, String shardField,
-      int minShards, List<String> sortKeys) {
+      int minShards, List<String> sortKeys, PCollectionView<Map<String, Long>> partitionSizes) {
     this.table = table;
     this.dir = dir;
     this.partitionField = partitionField;
     this.shardField = shardField;
     this.minShards = minShards;
     this.sortKeys = sortKeys;
+    this.partitionSizes = partitionSizes;
   }
 
   /** One file of each format, rows in the order of all their fields (aggregate tables). */
   public static WriteTable of(String table, String researchDir) {
-    return new WriteTable(table, researchDir, null, null, 1, List.of());
+    return new WriteTable(table, researchDir, null, null, 1, List.of(), null);
   }
 
   /**
@@ -100,7 +103,7 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
 
   /** Files per value of {@code field}. */
   public WriteTable partitionedBy(String field) {
-    return new WriteTable(table, dir, field, shardField, minShards, sortKeys);
+    return new WriteTable(table, dir, field, shardField, minShards, sortKeys, partitionSizes);
   }
 
   /** Each partition in at least {@code min} files, rows with one {@code field} value in one. */
@@ -108,22 +111,32 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
     if (min < 1) {
       throw new IllegalArgumentException("shards must be at least 1, not " + min);
     }
-    return new WriteTable(table, dir, partitionField, field, min, sortKeys);
+    return new WriteTable(table, dir, partitionField, field, min, sortKeys, partitionSizes);
   }
 
   /** Rows ordered by these fields first (then by all fields). */
   public WriteTable sortedBy(String... keys) {
-    return new WriteTable(table, dir, partitionField, shardField, minShards, List.of(keys));
+    return new WriteTable(table, dir, partitionField, shardField, minShards, List.of(keys),
+        partitionSizes);
+  }
+
+  /**
+   * The rows per partition, counted upstream: counting them here would read every row a
+   * second time (on Flink, a second serialized copy).
+   */
+  public WriteTable withPartitionSizes(PCollectionView<Map<String, Long>> sizes) {
+    return new WriteTable(table, dir, partitionField, shardField, minShards, sortKeys, sizes);
   }
 
   @Override
   public PDone expand(PCollection<GenericRecord> rows) {
     Schema schema = Schemas.load(table);
-    PCollectionView<Map<String, Long>> sizes = shardField == null ? null : rows
-        .apply("PartitionOf", MapElements.into(TypeDescriptors.strings())
-            .via(r -> String.valueOf(r.get(partitionField))))
-        .apply("RowsPerPartition", Count.perElement())
-        .apply("AsMap", View.asMap());
+    PCollectionView<Map<String, Long>> sizes = shardField == null ? null
+        : partitionSizes != null ? partitionSizes : rows
+            .apply("PartitionOf", MapElements.into(TypeDescriptors.strings())
+                .via(r -> String.valueOf(r.get(partitionField))))
+            .apply("RowsPerPartition", Count.perElement())
+            .apply("AsMap", View.asMap());
     ParDo.SingleOutput<GenericRecord, KV<String, GenericRecord>> keyByFile =
         ParDo.of(new KeyByFileFn(table, partitionField, shardField, minShards, sizes));
     rows.apply("KeyByFile", sizes == null ? keyByFile : keyByFile.withSideInputs(sizes))
@@ -160,7 +173,8 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
       }
       String partition = partitionField == null ? table : String.valueOf(row.get(partitionField));
       String[] files = names.computeIfAbsent(partition, p -> {
-        int shards = sizes == null ? 1 : shards(c.sideInput(sizes).get(p), minShards);
+        Long rows = sizes == null ? null : c.sideInput(sizes).get(p);
+        int shards = sizes == null ? 1 : shards(rows == null ? 0 : rows, minShards);
         String[] n = new String[shards];
         for (int i = 0; i < shards; i++) {
           n[i] = fileName(p, i, shards);

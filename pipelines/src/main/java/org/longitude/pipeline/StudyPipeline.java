@@ -85,7 +85,8 @@ public final class StudyPipeline {
     PCollectionTuple rows = kept.apply("ResearchRows",
         TimelineRows.with(study.deid(), study.catalog(), plan.dataRunId()));
     rows.get(TimelineRows.OBSERVATIONS).apply("WriteObservations",
-        WriteTable.observations(research, OBSERVATION_SHARDS));
+        WriteTable.observations(research, OBSERVATION_SHARDS)
+            .withPartitionSizes(TimelineRows.observationsPerMeasure(kept)));
     write(rows, TimelineRows.PARTICIPANTS, research);
     write(rows, TimelineRows.TREATMENTS, research);
     return new Ingested(kept, rows);
