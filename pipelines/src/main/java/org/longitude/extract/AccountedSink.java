@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 final class AccountedSink implements NdjsonFilePull.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(AccountedSink.class);
   static final long PROGRESS_INTERVAL_NANOS = 30_000_000_000L;
+  /** The run's key on the {@link PullProgress} board; null: not shown there. */
+  private final String progressKey;
   private final String clinic;
   private final String resourceType;
   /** The file or URL read, named in log lines. */
@@ -26,7 +28,9 @@ final class AccountedSink implements NdjsonFilePull.Sink {
   private long lines;
   private long pages;
 
-  AccountedSink(String clinic, String resourceType, String where, Consumer<RawResource> out) {
+  AccountedSink(String progressKey, String clinic, String resourceType, String where,
+      Consumer<RawResource> out) {
+    this.progressKey = progressKey;
     this.clinic = clinic;
     this.resourceType = resourceType;
     this.where = where;
@@ -52,10 +56,16 @@ final class AccountedSink implements NdjsonFilePull.Sink {
   /** A search page is complete (search pulls only). */
   void page() {
     pages++;
+    if (progressKey != null) {
+      PullProgress.page(progressKey, clinic);
+    }
   }
 
   private void progress() {
     lines++;
+    if (progressKey != null) {
+      PullProgress.resource(progressKey, clinic);
+    }
     long now = System.nanoTime();
     if (now >= nextProgressNanos) {
       nextProgressNanos = now + PROGRESS_INTERVAL_NANOS;

@@ -43,14 +43,16 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
   private final long startMillis;
   /** Where downloaded resources are landed; null: not landed. */
   private final String landingDir;
+  private final String progressKey;
 
-  private BulkExport(long startMillis, String landingDir) {
+  private BulkExport(long startMillis, String landingDir, String progressKey) {
     this.startMillis = startMillis;
     this.landingDir = landingDir;
+    this.progressKey = progressKey;
   }
 
-  static BulkExport pull(java.time.Instant start, String landingDir) {
-    return new BulkExport(start.toEpochMilli(), landingDir);
+  static BulkExport pull(java.time.Instant start, String landingDir, String progressKey) {
+    return new BulkExport(start.toEpochMilli(), landingDir, progressKey);
   }
 
   @Override
@@ -60,7 +62,7 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
         .apply("KickOffAndPoll", ParDo.of(new KickOffFn(startMillis)))
         .setCoder(SerializableCoder.of(BulkFile.class))
         .apply("SpreadDownloads", Reshuffle.viaRandomKey())
-        .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir)).withOutputTags(RESOURCES,
+        .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir, progressKey)).withOutputTags(RESOURCES,
             TupleTagList.of(DONE)));
     downloaded.get(DONE)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(BulkFile.class)))
@@ -161,11 +163,13 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
     private static final Logger LOG = LoggerFactory.getLogger(DownloadFn.class);
     private final long startMillis;
     private final String landingDir;
+    private final String progressKey;
     private transient Clients clients;
 
-    DownloadFn(long startMillis, String landingDir) {
+    DownloadFn(long startMillis, String landingDir, String progressKey) {
       this.startMillis = startMillis;
       this.landingDir = landingDir;
+      this.progressKey = progressKey;
     }
 
     @Setup
@@ -198,8 +202,8 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
         } else {
           try (LandingFile landing = LandingFile.of(landingDir, file.clinic(), file.type(),
               file.url())) {
-            long lines = client.download(file, new AccountedSink(file.clinic(), file.type(),
-                file.url(), resource -> {
+            long lines = client.download(file, new AccountedSink(progressKey, file.clinic(),
+                file.type(), file.url(), resource -> {
                   landing.write(resource.json());
                   out.get(RESOURCES).output(resource);
                 }));

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -64,10 +65,14 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   private final Map<String, List<String>> merged;
   /** Per clinic: landing folders read instead of pulling (a re-run from landing); or null. */
   private final Map<String, List<String>> fromLanding;
+  /** This pull's key on the {@link PullProgress} board. */
+  private final String progressKey;
 
   private Extract(Study study, String landingDir, Map<String, String> since,
-      Map<String, List<String>> merged, Map<String, List<String>> fromLanding) {
+      Map<String, List<String>> merged, Map<String, List<String>> fromLanding,
+      String progressKey) {
     this.study = study;
+    this.progressKey = progressKey;
     this.landingDir = landingDir;
     this.since = since;
     this.merged = merged;
@@ -76,7 +81,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
 
   /** A full pull of every clinic. */
   public static Extract from(Study study) {
-    return new Extract(study, null, Map.of(), Map.of(), null);
+    return new Extract(study, null, Map.of(), Map.of(), null, UUID.randomUUID().toString());
   }
 
   /**
@@ -84,12 +89,13 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
    * the later stages). Nothing is landed again.
    */
   public static Extract fromLanding(Study study, Map<String, List<String>> folders) {
-    return new Extract(study, null, Map.of(), Map.of(), Map.copyOf(folders));
+    return new Extract(study, null, Map.of(), Map.of(), Map.copyOf(folders),
+        UUID.randomUUID().toString());
   }
 
   /** Also lands every pulled resource, unchanged, under {@code dir} (restricted zone). */
   public Extract withLanding(String dir) {
-    return new Extract(study, dir, since, merged, fromLanding);
+    return new Extract(study, dir, since, merged, fromLanding, progressKey);
   }
 
   /**
@@ -100,7 +106,12 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   public Extract incremental(Map<String, String> sinceByClinic,
       Map<String, List<String>> landedByClinic) {
     return new Extract(study, landingDir, Map.copyOf(sinceByClinic), Map.copyOf(landedByClinic),
-        fromLanding);
+        fromLanding, progressKey);
+  }
+
+  /** This pull's key for {@link PullProgress#snapshot}: live counts while it runs here. */
+  public String progressKey() {
+    return progressKey;
   }
 
   @Override
@@ -108,13 +119,13 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     Instant start = Instant.now(); // the clinics' time limits count from here
     List<PullTask> tasks = fromLanding != null ? landedTasks(fromLanding)
         : plan(study, since, start);
-    PCollection<RawResource> resources = pull(input, "", tasks, start, landingDir, false);
+    PCollection<RawResource> resources = pull(input, "", tasks, start, landingDir, false, progressKey);
     List<PullTask> reread = landedTasks(merged);
     if (reread.isEmpty()) {
       return resources;
     }
     return PCollectionList.of(resources)
-        .and(pull(input, "Landed", reread, start, null, true))
+        .and(pull(input, "Landed", reread, start, null, true, progressKey))
         .apply("MergeLanded", Flatten.pCollections());
   }
 
@@ -123,19 +134,19 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
    * {@code reread} when they read earlier landings.
    */
   private static PCollection<RawResource> pull(PBegin input, String prefix,
-      List<PullTask> tasks, Instant start, String landing, boolean reread) {
+      List<PullTask> tasks, Instant start, String landing, boolean reread, String progressKey) {
     PCollection<PullTask> spread = input
         .apply(prefix + "PlanPulls",
             Create.of(tasks).withCoder(SerializableCoder.of(PullTask.class)))
         .apply(prefix + "SpreadPulls", Reshuffle.viaRandomKey());
     PCollection<RawResource> pulled = spread
-        .apply(prefix + "Pull", ParDo.of(new PullFn(start, landing, reread)))
+        .apply(prefix + "Pull", ParDo.of(new PullFn(start, landing, reread, progressKey)))
         .setCoder(RawResource.RawResourceCoder.of());
     if (tasks.stream().noneMatch(t -> t.source().kind() == Source.Kind.BULK_EXPORT)) {
       return pulled;
     }
     return PCollectionList.of(pulled)
-        .and(spread.apply(prefix + "BulkExport", BulkExport.pull(start, landing)))
+        .and(spread.apply(prefix + "BulkExport", BulkExport.pull(start, landing, progressKey)))
         .apply(prefix + "AllSources", Flatten.pCollections());
   }
 
@@ -274,11 +285,13 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     private final boolean reread;
     /** Where pulled resources are landed; null: not landed. */
     private final String landing;
+    private final String progressKey;
     /** One client per clinic: each has its own credentials and SMART token cache. */
     private transient Map<String, FhirSearchPull> searches;
 
-    PullFn(Instant start, String landing, boolean reread) {
+    PullFn(Instant start, String landing, boolean reread, String progressKey) {
       this.landing = landing;
+      this.progressKey = progressKey;
       this.startMillis = start.toEpochMilli();
       this.reread = reread;
     }
@@ -293,7 +306,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
       try (LandingFile landed = LandingFile.of(landing, task.clinic(), task.resourceType(),
           task.source().kind() + " " + task.query() + " " + task.bytes())) {
         Counter rereads = Metrics.counter(CLINICS_NAMESPACE, task.clinic() + REREAD);
-        AccountedSink sink = new AccountedSink(task.clinic(), task.resourceType(),
+        AccountedSink sink = new AccountedSink(progressKey, task.clinic(), task.resourceType(),
             task.where(), resource -> {
                   landed.write(resource.json());
                   if (reread) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -22,6 +23,7 @@ import org.longitude.common.Accounting;
 import org.longitude.common.Outcome;
 import org.longitude.deid.SmallCells;
 import org.longitude.extract.Extract;
+import org.longitude.extract.PullProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * redrawn in place; otherwise a plain line is logged every interval. Counts only, no record
  * content; a clinic's count from 1 to the small-cell threshold is shown as {@code <11}.
  *
- * <p>Live values depend on the runner: the DirectRunner publishes a step's counters when a
- * bundle ends (so they move in steps); Flink's batch run returns only when the job is done,
- * so only the final line appears. The final line always comes from the finished run.
+ * <p>Live values come from the pull's {@link PullProgress} board when the pull runs in this
+ * JVM (the DirectRunner, Flink's embedded cluster); from a cluster only the final line
+ * appears (its workers log their progress). The final line always comes from the finished
+ * run's metrics.
  */
 public final class ProgressReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
@@ -106,9 +109,13 @@ public final class ProgressReporter implements AutoCloseable {
     this.startMillis = startMillis;
   }
 
-  /** Starts polling a running pipeline at the display's interval; stop with {@link #finish}. */
-  static ProgressReporter start(PipelineResult running, Instant runStart, List<String> clinics,
-      SmallCells cells, Display display) {
+  /**
+   * Starts polling {@code live} counts at the display's interval; stop with {@link #finish}.
+   * Start it before {@code pipeline.run()}: on Flink's embedded cluster that call returns
+   * only when the job is done.
+   */
+  static ProgressReporter start(Supplier<Map<String, long[]>> live, Instant runStart,
+      List<String> clinics, SmallCells cells, Display display) {
     Duration interval = display.interval();
     ProgressReporter reporter = new ProgressReporter(clinics, cells, display,
         System::currentTimeMillis, runStart.toEpochMilli());
@@ -117,23 +124,42 @@ public final class ProgressReporter implements AutoCloseable {
       t.setDaemon(true); // never keeps the JVM alive
       return t;
     });
-    reporter.poller.scheduleWithFixedDelay(() -> reporter.poll(running), interval.toMillis(),
+    reporter.poller.scheduleWithFixedDelay(() -> reporter.poll(live), interval.toMillis(),
         interval.toMillis(), TimeUnit.MILLISECONDS);
     return reporter;
   }
 
-  private void poll(PipelineResult running) {
+  /**
+   * The live counts of a run: its pull's {@link PullProgress} board when the pull runs in
+   * this JVM (DirectRunner, Flink's embedded cluster), else the runner's live metrics once it
+   * has returned a result (none from a Flink cluster until the job ends).
+   */
+  static Map<String, long[]> live(String progressKey, PipelineResult running) {
+    Map<String, long[]> board = progressKey == null ? Map.of()
+        : PullProgress.snapshot(progressKey);
+    if (!board.isEmpty() || running == null) {
+      return board;
+    }
     try {
-      display.show(lines(running.metrics()), false);
+      return counts(running.metrics());
     } catch (RuntimeException e) { // a runner without live metrics: wait for the final line
       LOG.debug("no live metrics: {}", e.getClass().getName());
+      return Map.of();
+    }
+  }
+
+  private void poll(Supplier<Map<String, long[]>> live) {
+    try {
+      display.show(lines(live.get()), false);
+    } catch (RuntimeException e) { // the display must never fail the run
+      LOG.debug("progress not shown: {}", e.getClass().getName());
     }
   }
 
   /** Stops polling and shows the final counts of the finished run. */
   void finish(MetricResults finalMetrics) {
     close();
-    display.show(lines(finalMetrics), true);
+    display.show(lines(counts(finalMetrics)), true);
   }
 
   @Override
@@ -150,24 +176,33 @@ public final class ProgressReporter implements AutoCloseable {
   }
 
   /** One line per clinic from a metrics snapshot. */
-  synchronized List<String> lines(MetricResults metrics) {
+  List<String> lines(MetricResults metrics) {
+    return lines(counts(metrics));
+  }
+
+  /** Per clinic {resources read, pages} in a metrics snapshot. */
+  static Map<String, long[]> counts(MetricResults metrics) {
     Map<String, long[]> byClinic = new LinkedHashMap<>();
-    clinics.forEach(c -> byClinic.put(c, new long[2]));
     for (MetricResult<Long> c : counters(metrics, Accounting.NAMESPACE)) {
       Accounting.Key key = Accounting.Key.parse(c.getName().getName());
-      long[] n = byClinic.get(key.clinic());
-      if (n != null && key.outcome() == Outcome.READ) {
-        n[0] += c.getAttempted();
+      if (key.outcome() == Outcome.READ) {
+        byClinic.computeIfAbsent(key.clinic(), k -> new long[2])[0] += c.getAttempted();
       }
     }
     for (MetricResult<Long> c : counters(metrics, Extract.CLINICS_NAMESPACE)) {
       String name = c.getName().getName();
-      long[] n = name.endsWith(PAGES)
-          ? byClinic.get(name.substring(0, name.length() - PAGES.length())) : null;
-      if (n != null) {
-        n[1] += c.getAttempted();
+      if (name.endsWith(PAGES)) {
+        byClinic.computeIfAbsent(name.substring(0, name.length() - PAGES.length()),
+            k -> new long[2])[1] += c.getAttempted();
       }
     }
+    return byClinic;
+  }
+
+  /** One line per clinic of the study, from per-clinic {resources, pages}. */
+  synchronized List<String> lines(Map<String, long[]> counts) {
+    Map<String, long[]> byClinic = new LinkedHashMap<>();
+    clinics.forEach(c -> byClinic.put(c, counts.getOrDefault(c, new long[2])));
     long now = clockMillis.getAsLong();
     List<String> lines = new ArrayList<>();
     byClinic.forEach((clinic, n) -> {

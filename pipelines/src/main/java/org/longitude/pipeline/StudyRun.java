@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -20,6 +21,7 @@ import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.SmallCells;
+import org.longitude.extract.PullProgress;
 import org.longitude.report.Report;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,11 +162,20 @@ public final class StudyRun {
         study.clinics().size());
     List<String> clinics = study.clinics().stream().map(Study.Clinic::id).toList();
     SmallCells cells = new SmallCells(study.deid().smallCellMax());
-    PipelineResult result = pipeline.run();
-    try (ProgressReporter reporter =
-        ProgressReporter.start(result, start, clinics, cells, progress)) {
+    String progressKey = plan == null ? null : plan.extract().progressKey();
+    AtomicReference<PipelineResult> running = new AtomicReference<>();
+    PipelineResult result;
+    try (ProgressReporter reporter = ProgressReporter.start(
+        () -> ProgressReporter.live(progressKey, running.get()), start, clinics, cells,
+        progress)) {
+      result = pipeline.run(); // returns when done on Flink, at once on the DirectRunner
+      running.set(result);
       result.waitUntilFinish();
       reporter.finish(result.metrics());
+    } finally {
+      if (progressKey != null) {
+        PullProgress.forget(progressKey);
+      }
     }
     RunSummary summary = RunSummary.from(result.metrics(), dataRunId, clinics, cells);
     writeSummaries(layout, summary);
