@@ -53,7 +53,8 @@ public final class Bench {
 
   /** The median of one path's repetitions. */
   public record Figure(String path, long observations, double wallSeconds,
-      double observationsPerSecond, double cpuSeconds, long peakHeapBytes, int repetitions) {}
+      double observationsPerSecond, double cpuSeconds, long peakHeapBytes,
+      long peakHeapAfterGcBytes, int repetitions) {}
 
   /** Everything one invocation measured, as written to {@code bench.json}. */
   public record Report(long observations, int cores, String javaVersion, long maxHeapBytes,
@@ -230,14 +231,17 @@ public final class Bench {
       work.run();
       Probe.Sample s = probe.stop();
       samples.add(s);
-      log.printf("bench: %s repetition %d: %.1f s wall, %.1f s CPU, %,d MB peak heap%n", name,
-          i + 1, s.wallSeconds(), s.cpuSeconds(), s.peakHeapBytes() >> 20);
+      log.printf("bench: %s repetition %d: %.1f s wall, %.1f s CPU, %,d MB peak heap, %,d MB "
+          + "after GC%n", name, i + 1, s.wallSeconds(), s.cpuSeconds(), s.peakHeapBytes() >> 20,
+          s.peakHeapAfterGcBytes() >> 20);
       log.flush();
     }
     double wall = median(samples.stream().mapToDouble(Probe.Sample::wallSeconds).toArray());
     double cpu = median(samples.stream().mapToDouble(Probe.Sample::cpuSeconds).toArray());
     long heap = (long) median(samples.stream().mapToDouble(Probe.Sample::peakHeapBytes).toArray());
-    return new Figure(name, n, wall, n / wall, cpu, heap, samples.size());
+    long afterGc = (long) median(samples.stream()
+        .mapToDouble(Probe.Sample::peakHeapAfterGcBytes).toArray());
+    return new Figure(name, n, wall, n / wall, cpu, heap, afterGc, samples.size());
   }
 
   static double median(double[] values) {
@@ -251,10 +255,12 @@ public final class Bench {
     log.printf("%n%,d Observations, %d cores, Java %s, max heap %,d MB (medians of %d)%n",
         report.observations(), report.cores(), report.javaVersion(),
         report.maxHeapBytes() >> 20, settings.repetitions());
-    log.printf("%-26s %12s %10s %10s %14s%n", "path", "obs/s", "wall s", "CPU s", "peak heap MB");
+    log.printf("%-26s %12s %10s %10s %14s %14s%n", "path", "obs/s", "wall s", "CPU s",
+        "peak heap MB", "after GC MB");
     for (Figure f : report.figures()) {
-      log.printf("%-26s %,12.0f %10.1f %10.1f %,14d%n", f.path(), f.observationsPerSecond(),
-          f.wallSeconds(), f.cpuSeconds(), f.peakHeapBytes() >> 20);
+      log.printf("%-26s %,12.0f %10.1f %10.1f %,14d %,14d%n", f.path(),
+          f.observationsPerSecond(), f.wallSeconds(), f.cpuSeconds(), f.peakHeapBytes() >> 20,
+          f.peakHeapAfterGcBytes() >> 20);
     }
     report.ratios().forEach((k, v) -> log.printf("ratio %s = %.2f%n", k, v));
     log.printf("default runner: %s%n", report.defaultRunner());

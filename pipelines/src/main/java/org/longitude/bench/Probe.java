@@ -1,29 +1,66 @@
 package org.longitude.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
- * Wall time, process CPU time and peak heap around one measured run. Peak heap is the sum of
+ * Wall time, process CPU time and heap around one measured run. Peak heap is the sum of
  * the heap pools' peaks since the reset (each pool peaks at its own moment, so the sum is an
- * upper bound of the true peak); CPU time is the whole process's (GC and JIT included).
+ * upper bound of the true peak; it includes garbage, so it follows how far the collector lets
+ * the heap fill). Peak heap after GC is the most heap in use right after any collection during
+ * the run: closer to what the run keeps alive (still counting old garbage not yet marked).
+ * CPU time is the whole process's (GC and JIT included).
  */
 final class Probe {
   private final List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
       .filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).toList();
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final Set<String> heapPools = heap.stream().map(MemoryPoolMXBean::getName)
+      .collect(Collectors.toSet());
+  private final AtomicLong afterGcPeak = new AtomicLong();
   private long startNanos;
+
+  Probe() {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener((notification, handback) -> {
+          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+              notification.getType())) {
+            afterGc(GarbageCollectionNotificationInfo.from(
+                (CompositeData) notification.getUserData()).getGcInfo().getMemoryUsageAfterGc());
+          }
+        }, null, null);
+      }
+    }
+  }
+
+  private void afterGc(Map<String, MemoryUsage> usage) {
+    long used = usage.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+        .mapToLong(e -> e.getValue().getUsed()).sum();
+    afterGcPeak.accumulateAndGet(used, Math::max);
+  }
   private long startCpu;
 
   /** One measured run. */
-  record Sample(double wallSeconds, double cpuSeconds, long peakHeapBytes) {}
+  record Sample(double wallSeconds, double cpuSeconds, long peakHeapBytes,
+      long peakHeapAfterGcBytes) {}
 
   void start() {
     System.gc(); // start every run from the same floor, so one run's garbage is not the next's
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    afterGcPeak.set(usedHeapBytes());
     startCpu = os.getProcessCpuTime();
     startNanos = System.nanoTime();
   }
@@ -41,6 +78,6 @@ final class Probe {
   Sample stop() {
     long wall = System.nanoTime() - startNanos;
     long cpu = os.getProcessCpuTime() - startCpu;
-    return new Sample(wall / 1e9, cpu / 1e9, peakHeapBytes());
+    return new Sample(wall / 1e9, cpu / 1e9, peakHeapBytes(), afterGcPeak.get());
   }
 }
