@@ -62,8 +62,8 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
         .apply("KickOffAndPoll", ParDo.of(new KickOffFn(startMillis)))
         .setCoder(SerializableCoder.of(BulkFile.class))
         .apply("SpreadDownloads", Reshuffle.viaRandomKey())
-        .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir, progressKey)).withOutputTags(RESOURCES,
-            TupleTagList.of(DONE)));
+        .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir, progressKey))
+            .withOutputTags(RESOURCES, TupleTagList.of(DONE)));
     downloaded.get(DONE)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(BulkFile.class)))
         .apply("GroupByJob", GroupByKey.create())

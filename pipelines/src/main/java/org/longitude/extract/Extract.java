@@ -72,11 +72,11 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
       Map<String, List<String>> merged, Map<String, List<String>> fromLanding,
       String progressKey) {
     this.study = study;
-    this.progressKey = progressKey;
     this.landingDir = landingDir;
     this.since = since;
     this.merged = merged;
     this.fromLanding = fromLanding;
+    this.progressKey = progressKey;
   }
 
   /** A full pull of every clinic. */
@@ -119,7 +119,8 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     Instant start = Instant.now(); // the clinics' time limits count from here
     List<PullTask> tasks = fromLanding != null ? landedTasks(fromLanding)
         : plan(study, since, start);
-    PCollection<RawResource> resources = pull(input, "", tasks, start, landingDir, false, progressKey);
+    PCollection<RawResource> resources =
+        pull(input, "", tasks, start, landingDir, false, progressKey);
     List<PullTask> reread = landedTasks(merged);
     if (reread.isEmpty()) {
       return resources;
