@@ -131,10 +131,12 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
   @Override
   public PDone expand(PCollection<GenericRecord> rows) {
     Schema schema = Schemas.load(table);
+    String whole = table;
+    String partition = partitionField;
     PCollectionView<Map<String, Long>> sizes = shardField == null ? null
         : partitionSizes != null ? partitionSizes : rows
             .apply("PartitionOf", MapElements.into(TypeDescriptors.strings())
-                .via(r -> String.valueOf(r.get(partitionField))))
+                .via(r -> partition == null ? whole : String.valueOf(r.get(partition))))
             .apply("RowsPerPartition", Count.perElement())
             .apply("AsMap", View.asMap());
     ParDo.SingleOutput<GenericRecord, KV<String, GenericRecord>> keyByFile =

@@ -1,6 +1,7 @@
 package org.longitude.pipeline;
 
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -87,8 +88,12 @@ public final class StudyPipeline {
     rows.get(TimelineRows.OBSERVATIONS).apply("WriteObservations",
         WriteTable.observations(research, OBSERVATION_SHARDS)
             .withPartitionSizes(TimelineRows.observationsPerMeasure(kept)));
-    write(rows, TimelineRows.PARTICIPANTS, research);
-    write(rows, TimelineRows.TREATMENTS, research);
+    // Sharded like the observations, so a file's in-memory sort stays bounded as studies grow.
+    for (TupleTag<GenericRecord> table : List.of(TimelineRows.PARTICIPANTS,
+        TimelineRows.TREATMENTS)) {
+      rows.get(table).apply("Write_" + table.getId(), WriteTable.of(table.getId(), research)
+          .shardedBy("participant_id", 1));
+    }
     return new Ingested(kept, rows);
   }
 
@@ -98,7 +103,7 @@ public final class StudyPipeline {
     PCollectionTuple cohorts = timelines.apply("Cohort", ComputeCohorts.with(
         CohortConfig.from(study.cohort(), study.catalog()),
         new SmallCells(study.deid().smallCellMax()), runId));
-    for (TupleTag<GenericRecord> table : java.util.List.of(ComputeCohorts.OUTCOMES,
+    for (TupleTag<GenericRecord> table : List.of(ComputeCohorts.OUTCOMES,
         ComputeCohorts.SURVIVAL, ComputeCohorts.LANDMARKS, ComputeCohorts.COURSE_OUTCOMES,
         ComputeCohorts.ATTRITION)) {
       write(cohorts, table, layout.researchStaging().toString());
