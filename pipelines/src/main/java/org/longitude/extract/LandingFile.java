@@ -9,11 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.longitude.common.StagedFile;
 
 /**
  * One pull task's landing file, {@code <landing>/<clinic>/<Type>-<task>.ndjson}: every resource
@@ -23,14 +20,12 @@ import org.apache.beam.sdk.util.MimeTypes;
  * lands nothing leaves no file.
  */
 final class LandingFile implements AutoCloseable {
-  private static final LandingFile NONE = new LandingFile(null, null);
-  private final ResourceId target;
-  private final ResourceId temp;
+  private static final LandingFile NONE = new LandingFile(null);
+  private final StagedFile file;
   private OutputStream out;
 
-  private LandingFile(ResourceId target, ResourceId temp) {
-    this.target = target;
-    this.temp = temp;
+  private LandingFile(StagedFile file) {
+    this.file = file;
   }
 
   /**
@@ -42,26 +37,22 @@ final class LandingFile implements AutoCloseable {
     if (dir == null) {
       return NONE;
     }
-    ResourceId folder = FileSystems.matchNewResource(dir, true)
-        .resolve(clinic, StandardResolveOptions.RESOLVE_DIRECTORY);
-    String name = resourceType + "-" + digest(task) + ".ndjson";
-    return new LandingFile(folder.resolve(name, StandardResolveOptions.RESOLVE_FILE),
-        folder.resolve("." + name + ".inprogress", StandardResolveOptions.RESOLVE_FILE));
+    return new LandingFile(StagedFile.in(dir + "/" + clinic,
+        resourceType + "-" + digest(task) + ".ndjson"));
   }
 
   void write(String json) {
-    if (target == null) {
+    if (file == null) {
       return;
     }
     try {
       if (out == null) {
-        out = new BufferedOutputStream(
-            Channels.newOutputStream(FileSystems.create(temp, MimeTypes.TEXT)), 1 << 16);
+        out = new BufferedOutputStream(Channels.newOutputStream(file.create(MimeTypes.TEXT)), 1 << 16);
       }
       out.write(json.getBytes(StandardCharsets.UTF_8));
       out.write('\n');
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot land resources in " + target, e);
+      throw new UncheckedIOException("cannot land resources in " + file, e);
     }
   }
 
@@ -72,9 +63,9 @@ final class LandingFile implements AutoCloseable {
     }
     try {
       out.close();
-      FileSystems.rename(List.of(temp), List.of(target));
+      file.publish();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot land resources in " + target, e);
+      throw new UncheckedIOException("cannot land resources in " + file, e);
     }
   }
 

@@ -15,9 +15,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -32,6 +29,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.longitude.common.Schemas;
+import org.longitude.common.StagedFile;
 
 /**
  * Writes one research table as Parquet (snappy) and Avro files in {@code <dir>/<table>/},
@@ -131,12 +129,12 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
   @Override
   public PDone expand(PCollection<GenericRecord> rows) {
     Schema schema = Schemas.load(table);
-    String whole = table;
+    String name = table;
     String partition = partitionField;
     PCollectionView<Map<String, Long>> sizes = shardField == null ? null
         : partitionSizes != null ? partitionSizes : rows
             .apply("PartitionOf", MapElements.into(TypeDescriptors.strings())
-                .via(r -> partition == null ? whole : String.valueOf(r.get(partition))))
+                .via(r -> partitionOf(r, partition, name)))
             .apply("RowsPerPartition", Count.perElement())
             .apply("AsMap", View.asMap());
     ParDo.SingleOutput<GenericRecord, KV<String, GenericRecord>> keyByFile =
@@ -173,7 +171,7 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
       if (names == null) {
         names = new HashMap<>();
       }
-      String partition = partitionField == null ? table : String.valueOf(row.get(partitionField));
+      String partition = partitionOf(row, partitionField, table);
       String[] files = names.computeIfAbsent(partition, p -> {
         Long rows = sizes == null ? null : c.sideInput(sizes).get(p);
         int shards = sizes == null ? 1 : shards(rows == null ? 0 : rows, minShards);
@@ -219,19 +217,21 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
 
     private void write(String fileName, FileIO.Sink<GenericRecord> sink,
         List<GenericRecord> rows) throws IOException {
-      ResourceId folder = FileSystems.matchNewResource(dir, true);
-      ResourceId target = folder.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
-      ResourceId temp = folder.resolve("." + fileName + ".inprogress",
-          StandardResolveOptions.RESOLVE_FILE);
-      try (WritableByteChannel channel = FileSystems.create(temp, MimeTypes.BINARY)) {
+      StagedFile file = StagedFile.in(dir, fileName);
+      try (WritableByteChannel channel = file.create(MimeTypes.BINARY)) {
         sink.open(channel);
         for (GenericRecord row : rows) {
           sink.write(row);
         }
         sink.flush();
       }
-      FileSystems.rename(List.of(temp), List.of(target));
+      file.publish();
     }
+  }
+
+  /** A row's partition: its value of the partition field, or the table when unpartitioned. */
+  private static String partitionOf(GenericRecord row, String partitionField, String table) {
+    return partitionField == null ? table : String.valueOf(row.get(partitionField));
   }
 
   static int shards(long rows, int min) {
