@@ -1,7 +1,6 @@
 package org.longitude.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -11,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
@@ -29,28 +30,22 @@ final class Probe {
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final Set<String> heapPools = heap.stream().map(MemoryPoolMXBean::getName)
       .collect(Collectors.toSet());
+  private final List<NotificationEmitter> collectors = ManagementFactory
+      .getGarbageCollectorMXBeans().stream().filter(NotificationEmitter.class::isInstance)
+      .map(NotificationEmitter.class::cast).toList();
   private final AtomicLong afterGcPeak = new AtomicLong();
-  private long startNanos;
-
-  Probe() {
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener((notification, handback) -> {
-          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
-              notification.getType())) {
-            afterGc(GarbageCollectionNotificationInfo.from(
-                (CompositeData) notification.getUserData()).getGcInfo().getMemoryUsageAfterGc());
-          }
-        }, null, null);
-      }
+  /** Records the heap in use after each collection, while a run is measured. */
+  private final NotificationListener afterGc = (notification, handback) -> {
+    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+        notification.getType())) {
+      Map<String, MemoryUsage> usage = GarbageCollectionNotificationInfo.from(
+          (CompositeData) notification.getUserData()).getGcInfo().getMemoryUsageAfterGc();
+      long used = usage.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+          .mapToLong(e -> e.getValue().getUsed()).sum();
+      afterGcPeak.accumulateAndGet(used, Math::max);
     }
-  }
-
-  private void afterGc(Map<String, MemoryUsage> usage) {
-    long used = usage.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
-        .mapToLong(e -> e.getValue().getUsed()).sum();
-    afterGcPeak.accumulateAndGet(used, Math::max);
-  }
+  };
+  private long startNanos;
   private long startCpu;
 
   /** One measured run. */
@@ -61,6 +56,7 @@ final class Probe {
     System.gc(); // start every run from the same floor, so one run's garbage is not the next's
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
     afterGcPeak.set(usedHeapBytes());
+    collectors.forEach(c -> c.addNotificationListener(afterGc, null, null));
     startCpu = os.getProcessCpuTime();
     startNanos = System.nanoTime();
   }
@@ -78,6 +74,13 @@ final class Probe {
   Sample stop() {
     long wall = System.nanoTime() - startNanos;
     long cpu = os.getProcessCpuTime() - startCpu;
+    for (NotificationEmitter c : collectors) {
+      try {
+        c.removeNotificationListener(afterGc);
+      } catch (ListenerNotFoundException e) {
+        throw new IllegalStateException("stop() without start()", e);
+      }
+    }
     return new Sample(wall / 1e9, cpu / 1e9, peakHeapBytes(), afterGcPeak.get());
   }
 }

@@ -1,11 +1,11 @@
 package org.longitude.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.longitude.bench.Bench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,17 +20,12 @@ final class BenchCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--observations", defaultValue = "1000000",
-      description = "About how many Observations to generate (default: ${DEFAULT-VALUE}).")
-  long observations;
+  @Mixin
+  BenchDataOptions data;
 
   @Option(names = "--repetitions", defaultValue = "3",
       description = "Measured repetitions after one warm-up (default: ${DEFAULT-VALUE}).")
   int repetitions;
-
-  @Option(names = "--output", defaultValue = "out/bench",
-      description = "Folder for the data, the outputs and bench.json (default: ${DEFAULT-VALUE}).")
-  Path output;
 
   @Option(names = "--runners", split = ",", defaultValue = "FLINK",
       description = "Runners to measure the ingest on: FLINK, DIRECT (default: ${DEFAULT-VALUE};"
@@ -38,18 +33,15 @@ final class BenchCommand implements Callable<Integer> {
           + "the last.")
   List<Bench.Runner> runners;
 
-  @Option(names = "--seed", defaultValue = "20261125",
-      description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
-  long seed;
-
   @Override
   public Integer call() throws Exception {
-    if (observations < 1 || repetitions < 1) {
+    if (data.observations < 1 || repetitions < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--observations and --repetitions must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
-    new Bench(new Bench.Settings(observations, repetitions, output, runners, seed), out).run();
+    new Bench(new Bench.Settings(data.observations, repetitions, data.output, runners,
+        data.seed), out).run();
     return 0;
   }
 }

@@ -1,9 +1,9 @@
 package org.longitude.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.longitude.bench.PullBench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -17,9 +17,8 @@ final class PullBenchCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--observations", defaultValue = "1000000",
-      description = "About how many Observations the clinic holds (default: ${DEFAULT-VALUE}).")
-  long observations;
+  @Mixin
+  BenchDataOptions data;
 
   @Option(names = "--page-size", defaultValue = "1000",
       description = "The _count asked for (default: ${DEFAULT-VALUE}).")
@@ -30,23 +29,14 @@ final class PullBenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   boolean compressed;
 
-  @Option(names = "--output", defaultValue = "out/bench",
-      description = "Folder of the generated data, shared with bench (default: "
-          + "${DEFAULT-VALUE}).")
-  Path output;
-
-  @Option(names = "--seed", defaultValue = "20261125",
-      description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
-  long seed;
-
   @Override
   public Integer call() throws Exception {
-    if (observations < 1 || pageSize < 1) {
+    if (data.observations < 1 || pageSize < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--observations and --page-size must be at least 1");
     }
-    new PullBench(new PullBench.Settings(observations, pageSize, compressed, output, seed),
-        spec.commandLine().getOut()).run();
+    new PullBench(new PullBench.Settings(data.observations, pageSize, compressed,
+        data.output, data.seed), spec.commandLine().getOut()).run();
     return 0;
   }
 }
