@@ -13,10 +13,12 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * files, and a retried write replaces the file whole.
  */
 public final class StagedFile {
+  private final ResourceId folder;
   private final ResourceId target;
   private final ResourceId temp;
 
   private StagedFile(ResourceId folder, String name) {
+    this.folder = folder;
     this.target = folder.resolve(name, StandardResolveOptions.RESOLVE_FILE);
     this.temp = folder.resolve("." + name + ".inprogress", StandardResolveOptions.RESOLVE_FILE);
   }
@@ -34,6 +36,15 @@ public final class StagedFile {
   /** Renames the written, closed hidden file to its name. */
   public void publish() throws IOException {
     FileSystems.rename(List.of(temp), List.of(target));
+  }
+
+  /**
+   * Renames the written, closed hidden file to {@code name} in the same folder, for files
+   * named after what they turned out to hold.
+   */
+  public void publishAs(String name) throws IOException {
+    FileSystems.rename(List.of(temp),
+        List.of(folder.resolve(name, StandardResolveOptions.RESOLVE_FILE)));
   }
 
   @Override

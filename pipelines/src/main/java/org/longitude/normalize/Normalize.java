@@ -7,55 +7,54 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.longitude.common.Accounting;
 import org.longitude.config.Study;
 import org.longitude.extract.RawResource;
 
 /**
- * The normalize stage: raw resources in, {@link Fact}s out on {@link #FACTS}, quarantined
- * records on {@link #QUARANTINE}; filtered records are counted, not kept.
+ * The normalize stage: raw resources in, {@link Fact}s out; quarantined records are written
+ * in full to the restricted quarantine folder ({@link QuarantineFiles}); filtered records are
+ * counted, not kept.
  */
-public final class Normalize extends PTransform<PCollection<RawResource>, PCollectionTuple> {
-  public static final TupleTag<Fact> FACTS = new TupleTag<>() {};
-  public static final TupleTag<QuarantineRecord> QUARANTINE = new TupleTag<>() {};
+public final class Normalize extends PTransform<PCollection<RawResource>, PCollection<Fact>> {
   static final String STAGE = "normalize";
 
   private final Study study;
   private final LocalDate today;
+  private final String quarantineDir;
 
-  private Normalize(Study study, LocalDate today) {
+  private Normalize(Study study, LocalDate today, String quarantineDir) {
     this.study = study;
     this.today = today;
+    this.quarantineDir = quarantineDir;
   }
 
   /**
    * @param today the run's reference day: scores dated after it are quarantined
+   * @param quarantineDir the restricted folder for quarantined records
    */
-  public static Normalize with(Study study, LocalDate today) {
-    return new Normalize(study, today);
+  public static Normalize with(Study study, LocalDate today, String quarantineDir) {
+    return new Normalize(study, today, quarantineDir);
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<RawResource> raw) {
-    PCollectionTuple out = raw.apply("ReadFacts", ParDo.of(new ReadFactsFn(study, today))
-        .withOutputTags(FACTS, TupleTagList.of(QUARANTINE)));
-    out.get(FACTS).setCoder(FactCoder.of());
-    out.get(QUARANTINE).setCoder(QuarantineRecordCoder.of());
-    return out;
+  public PCollection<Fact> expand(PCollection<RawResource> raw) {
+    return raw.apply("ReadFacts", ParDo.of(new ReadFactsFn(study, today, quarantineDir)))
+        .setCoder(FactCoder.of());
   }
 
   /** Reads each resource with its clinic's reader. */
   static final class ReadFactsFn extends DoFn<RawResource, Fact> {
     private final Study study;
     private final LocalDate today;
+    private final String quarantineDir;
     private transient Map<String, ResourceReader> readers;
+    private transient QuarantineFiles quarantine;
 
-    ReadFactsFn(Study study, LocalDate today) {
+    ReadFactsFn(Study study, LocalDate today, String quarantineDir) {
       this.study = study;
       this.today = today;
+      this.quarantineDir = quarantineDir;
     }
 
     @Setup
@@ -67,8 +66,18 @@ public final class Normalize extends PTransform<PCollection<RawResource>, PColle
       }
     }
 
+    @StartBundle
+    public void startBundle() {
+      quarantine = new QuarantineFiles(quarantineDir, STAGE);
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      quarantine.publish();
+    }
+
     @ProcessElement
-    public void process(@Element RawResource raw, MultiOutputReceiver out) {
+    public void process(@Element RawResource raw, OutputReceiver<Fact> out) {
       ResourceReader.Result result = readers.get(raw.clinic()).read(raw.resourceType(), raw.json());
       if (result.fact() != null) {
         if (result.fact() instanceof Fact.RetractionFact) {
@@ -76,13 +85,13 @@ public final class Normalize extends PTransform<PCollection<RawResource>, PColle
           Accounting.dropped(raw.clinic(), raw.resourceType(),
               org.longitude.common.Reason.STATUS_ENTERED_IN_ERROR, null);
         }
-        out.get(FACTS).output(result.fact());
+        out.output(result.fact());
         return;
       }
       Dropped d = result.dropped();
       Accounting.dropped(raw.clinic(), raw.resourceType(), d.reason(), d.measure());
       if (d.reason().quarantined()) {
-        out.get(QUARANTINE).output(new QuarantineRecord(raw.clinic(), raw.resourceType(),
+        quarantine.write(new QuarantineRecord(raw.clinic(), raw.resourceType(),
             d.reason().name(), d.measure(), STAGE, raw.json()));
       }
     }

@@ -6,71 +6,74 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.deid.ParticipantEvent;
-import org.longitude.normalize.QuarantineRecord;
-import org.longitude.normalize.QuarantineRecordCoder;
+import org.longitude.normalize.QuarantineFiles;
 
 /**
  * Groups de-identified events by participant and resolves each group into a
- * {@link Timeline} ({@link #TIMELINES}); records that fail a participant-level rule go to
- * {@link #QUARANTINE}.
+ * {@link Timeline}; records that fail a participant-level rule are written to the restricted
+ * quarantine folder ({@link QuarantineFiles}).
  */
 public final class ResolveTimelines
-    extends PTransform<PCollection<KV<String, ParticipantEvent>>, PCollectionTuple> {
-  public static final TupleTag<Timeline> TIMELINES = new TupleTag<>() {};
-  public static final TupleTag<QuarantineRecord> QUARANTINE = new TupleTag<>() {};
-
+    extends PTransform<PCollection<KV<String, ParticipantEvent>>, PCollection<Timeline>> {
   private final int initialCourseEndDay;
   private final MeasureCatalog catalog;
+  private final String quarantineDir;
 
-  private ResolveTimelines(int initialCourseEndDay, MeasureCatalog catalog) {
+  private ResolveTimelines(int initialCourseEndDay, MeasureCatalog catalog,
+      String quarantineDir) {
     this.initialCourseEndDay = initialCourseEndDay;
     this.catalog = catalog;
+    this.quarantineDir = quarantineDir;
   }
 
-  /** @param initialCourseEndDay administrations after this day (since index) are boosters */
-  public static ResolveTimelines withInitialCourseEnd(int initialCourseEndDay) {
-    return new ResolveTimelines(initialCourseEndDay, null);
-  }
-
-  /** The measure catalogue: its rules score panels whose items arrive as {@code hasMember}. */
-  public ResolveTimelines withCatalog(MeasureCatalog catalog) {
-    return new ResolveTimelines(initialCourseEndDay, catalog);
+  /**
+   * @param initialCourseEndDay administrations after this day (since index) are boosters
+   * @param catalog its rules score panels whose items arrive as {@code hasMember}
+   * @param quarantineDir the restricted folder for quarantined records
+   */
+  public static ResolveTimelines with(int initialCourseEndDay, MeasureCatalog catalog,
+      String quarantineDir) {
+    return new ResolveTimelines(initialCourseEndDay, catalog, quarantineDir);
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KV<String, ParticipantEvent>> events) {
-    if (catalog == null) {
-      throw new IllegalStateException("ResolveTimelines needs withCatalog(...)");
-    }
-    PCollectionTuple out = events
+  public PCollection<Timeline> expand(PCollection<KV<String, ParticipantEvent>> events) {
+    return events
         .apply("GroupByParticipant", GroupByKey.create())
-        .apply("Resolve", ParDo.of(new ResolveFn(initialCourseEndDay, catalog))
-            .withOutputTags(TIMELINES, TupleTagList.of(QUARANTINE)));
-    out.get(TIMELINES).setCoder(TimelineCoder.of());
-    out.get(QUARANTINE).setCoder(QuarantineRecordCoder.of());
-    return out;
+        .apply("Resolve", ParDo.of(new ResolveFn(initialCourseEndDay, catalog, quarantineDir)))
+        .setCoder(TimelineCoder.of());
   }
 
   static final class ResolveFn extends DoFn<KV<String, Iterable<ParticipantEvent>>, Timeline> {
     private final int initialCourseEndDay;
     private final MeasureCatalog catalog;
+    private final String quarantineDir;
+    private transient QuarantineFiles quarantine;
 
-    ResolveFn(int initialCourseEndDay, MeasureCatalog catalog) {
+    ResolveFn(int initialCourseEndDay, MeasureCatalog catalog, String quarantineDir) {
       this.initialCourseEndDay = initialCourseEndDay;
       this.catalog = catalog;
+      this.quarantineDir = quarantineDir;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      quarantine = new QuarantineFiles(quarantineDir, TimelineBuilder.STAGE);
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      quarantine.publish();
     }
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<ParticipantEvent>> group,
-        MultiOutputReceiver out) {
+        OutputReceiver<Timeline> out) {
       TimelineBuilder builder = new TimelineBuilder(group.getKey(), initialCourseEndDay, catalog);
       group.getValue().forEach(builder::add);
-      builder.build(out.get(TIMELINES)::output, out.get(QUARANTINE)::output);
+      builder.build(out::output, quarantine::write);
     }
   }
 }

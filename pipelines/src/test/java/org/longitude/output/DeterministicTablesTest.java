@@ -161,10 +161,10 @@ class DeterministicTablesTest {
 
   @Test
   void shardCountGrowsWithRowsSoAFileSortsBoundedRows() {
-    assertEquals(2, WriteTable.shards(10, 2));
-    assertEquals(2, WriteTable.shards(WriteTable.MAX_ROWS_PER_FILE * 2L, 2));
-    assertEquals(3, WriteTable.shards(WriteTable.MAX_ROWS_PER_FILE * 2L + 1, 2));
-    assertEquals(WriteTable.shard("p-1", 7), WriteTable.shard("p-1", 7));
+    assertEquals(2, TableLayout.shards(10, 2));
+    assertEquals(2, TableLayout.shards(TableLayout.MAX_ROWS_PER_FILE * 2L, 2));
+    assertEquals(3, TableLayout.shards(TableLayout.MAX_ROWS_PER_FILE * 2L + 1, 2));
+    assertEquals(TableLayout.shard("p-1", 7), TableLayout.shard("p-1", 7));
   }
 
   @SuppressWarnings("unchecked")

@@ -1,0 +1,228 @@
+package org.longitude.output;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PDone;
+import org.longitude.common.Rows;
+import org.longitude.common.Schemas;
+import org.longitude.config.DeidRules;
+import org.longitude.config.MeasureCatalog;
+import org.longitude.deid.SafeHarbor;
+import org.longitude.timeline.Timeline;
+
+/**
+ * Writes the participant-level research tables — {@code participants}, {@code observations},
+ * {@code treatments} — from timelines. Each timeline's rows are built where the timeline is,
+ * and shipped to their files as one {@link RowBatch} per file (a participant's rows of a
+ * table and partition share a file), all three tables through one grouping.
+ */
+public final class WriteTimelineTables extends PTransform<PCollection<Timeline>, PDone> {
+  /** Shards of the observations table per measure, at least (more as rows grow). */
+  static final int OBSERVATION_SHARDS = 2;
+  /** Sharded by participant, so a file's in-memory sort stays bounded as studies grow. */
+  static final TableLayout PARTICIPANTS =
+      TableLayout.of(Schemas.PARTICIPANTS).shardedBy("participant_id", 1);
+  static final TableLayout TREATMENTS =
+      TableLayout.of(Schemas.TREATMENTS).shardedBy("participant_id", 1);
+  /** Files per measure, rows sorted by participant, then day (see README, "Outputs"). */
+  static final TableLayout OBSERVATIONS = TableLayout.of(Schemas.OBSERVATIONS)
+      .partitionedBy("measure")
+      .shardedBy("participant_id", OBSERVATION_SHARDS)
+      .sortedBy("participant_id", "effective_year", "effective_date", "days_since_index");
+
+  private final String dir;
+  private final DeidRules rules;
+  private final Map<String, String> loincTotals;
+  private final String runId;
+
+  private WriteTimelineTables(String dir, DeidRules rules, Map<String, String> loincTotals,
+      String runId) {
+    this.dir = dir;
+    this.rules = rules;
+    this.loincTotals = loincTotals;
+    this.runId = runId;
+  }
+
+  /** The tables into {@code <researchDir>/<table>/}, stamped with {@code runId}. */
+  public static WriteTimelineTables to(String researchDir, DeidRules rules,
+      MeasureCatalog catalog, String runId) {
+    Map<String, String> loinc = new HashMap<>();
+    catalog.measures().forEach((id, m) -> {
+      if (m.total() != null) {
+        loinc.put(id, m.total());
+      }
+    });
+    return new WriteTimelineTables(researchDir, rules, loinc, runId);
+  }
+
+  @Override
+  public PDone expand(PCollection<Timeline> timelines) {
+    PCollectionView<Map<String, Long>> sizes = timelines
+        .apply("RowsPerPartition", ParDo.of(new RowsPerPartitionFn()))
+        .apply("SumPerPartition", Sum.longsPerKey())
+        .apply("AsMap", View.asMap());
+    return timelines
+        .apply("RowsByFile", ParDo.of(new RowsByFileFn(rules, loincTotals, runId, sizes))
+            .withSideInputs(sizes))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RowBatchCoder.of()))
+        .apply(new WriteFiles(dir, List.of(PARTICIPANTS, OBSERVATIONS, TREATMENTS)));
+  }
+
+  /** A table's partition, as a key of the sizes map. */
+  private static String partitionKey(TableLayout layout, String partition) {
+    return layout.table() + "/" + partition;
+  }
+
+  /**
+   * Counts each table's rows per partition from the timelines, without building them (the
+   * counts decide the files before any row is keyed): one participant row per timeline, one
+   * treatment row per treatment, one observation row per score, partitioned by measure.
+   */
+  private static final class RowsPerPartitionFn extends DoFn<Timeline, KV<String, Long>> {
+    @ProcessElement
+    public void process(@Element Timeline t, OutputReceiver<KV<String, Long>> out) {
+      out.output(KV.of(partitionKey(PARTICIPANTS, PARTICIPANTS.table()), 1L));
+      if (!t.treatments().isEmpty()) {
+        out.output(KV.of(partitionKey(TREATMENTS, TREATMENTS.table()),
+            (long) t.treatments().size()));
+      }
+      Map<String, Long> perMeasure = new HashMap<>();
+      t.scores().forEach(s -> perMeasure.merge(s.measure(), 1L, Long::sum));
+      perMeasure.forEach((measure, n) -> out.output(KV.of(partitionKey(OBSERVATIONS, measure), n)));
+    }
+  }
+
+  /** Builds a timeline's rows of the three tables and keys them by file, one batch per file. */
+  static final class RowsByFileFn extends DoFn<Timeline, KV<String, RowBatch>> {
+    private final DeidRules rules;
+    private final Map<String, String> loincTotals;
+    private final String runId;
+    private final PCollectionView<Map<String, Long>> sizes;
+    private transient SafeHarbor safeHarbor;
+    private transient Map<String, Schema> schemas;
+    /** Each table partition's file names by shard: formatted once, not per row. */
+    private transient Map<String, String[]> files;
+
+    RowsByFileFn(DeidRules rules, Map<String, String> loincTotals, String runId,
+        PCollectionView<Map<String, Long>> sizes) {
+      this.rules = rules;
+      this.loincTotals = loincTotals;
+      this.runId = runId;
+      this.sizes = sizes;
+    }
+
+    @Setup
+    public void setup() {
+      safeHarbor = new SafeHarbor(rules);
+      schemas = new HashMap<>();
+      for (TableLayout layout : List.of(PARTICIPANTS, OBSERVATIONS, TREATMENTS)) {
+        schemas.put(layout.table(), Schemas.load(layout.table()));
+      }
+    }
+
+    @StartBundle
+    public void startBundle() {
+      files = new HashMap<>(); // the side input may differ between bundles on some runners
+    }
+
+    @ProcessElement
+    public void process(@Element Timeline t, ProcessContext c) {
+      boolean fullDates = rules.dateMode() == DeidRules.DateMode.SHIFT;
+      output(PARTICIPANTS, List.of(participant(t, fullDates)), c);
+      if (!t.treatments().isEmpty()) {
+        output(TREATMENTS, treatments(t, fullDates), c);
+      }
+      Map<String, List<GenericRecord>> byMeasure = new LinkedHashMap<>();
+      for (Timeline.Score s : t.scores()) {
+        byMeasure.computeIfAbsent(s.measure(), m -> new ArrayList<>())
+            .add(observation(t, s, fullDates));
+      }
+      byMeasure.values().forEach(rows -> output(OBSERVATIONS, rows, c));
+    }
+
+    /** One batch: rows of one participant and table partition, hence of one file. */
+    private void output(TableLayout layout, List<GenericRecord> rows, ProcessContext c) {
+      GenericRecord first = rows.get(0);
+      String partition = layout.partitionOf(first);
+      String[] partitionFiles = files.computeIfAbsent(partitionKey(layout, partition),
+          key -> layout.files(partition, c.sideInput(sizes).getOrDefault(key, 0L)));
+      c.output(KV.of(WriteFiles.key(layout.table(), layout.fileOf(first, partitionFiles)),
+          new RowBatch(layout.table(), rows)));
+    }
+
+    private GenericRecord observation(Timeline t, Timeline.Score s, boolean fullDates) {
+      return Rows.of(schemas.get(Schemas.OBSERVATIONS))
+          .set("participant_id", t.participantId())
+          .set("clinic", t.clinic())
+          .set("measure", s.measure())
+          .set("loinc", loincTotals.get(s.measure()))
+          .set("source_system", s.sourceSystem())
+          .set("source_code", s.sourceCode())
+          .set("score", s.score())
+          .set("item_scores", new ArrayList<>(s.items()))
+          .set("effective_date", fullDates ? s.date() : null)
+          .set("effective_year", s.date().getYear())
+          .set("days_since_index", s.daysSinceIndex())
+          .set("record_id", s.recordId())
+          .set("record_version", s.version().isEmpty() ? null : s.version())
+          .set("run_id", runId)
+          .build();
+    }
+
+    private List<GenericRecord> treatments(Timeline t, boolean fullDates) {
+      List<GenericRecord> rows = new ArrayList<>(t.treatments().size());
+      for (Timeline.Treatment tr : t.treatments()) {
+        rows.add(Rows.of(schemas.get(Schemas.TREATMENTS))
+            .set("participant_id", t.participantId())
+            .set("clinic", t.clinic())
+            .set("record_id", tr.recordId())
+            .set("medication_system", tr.system())
+            .set("medication_code", tr.code())
+            .set("administration_date", fullDates ? tr.date() : null)
+            .set("days_since_index", tr.daysSinceIndex())
+            .set("phase", tr.booster() ? "booster" : "initial")
+            .set("sequence", tr.sequence())
+            .set("run_id", runId)
+            .build());
+      }
+      return rows;
+    }
+
+    private GenericRecord participant(Timeline t, boolean fullDates) {
+      Integer age = safeHarbor.ageAt(t.birthDate(), t.indexDate(), t.ageCapDate());
+      Integer lastDay = t.scores().stream().map(Timeline.Score::daysSinceIndex)
+          .filter(java.util.Objects::nonNull).max(Integer::compare).orElse(null);
+      return Rows.of(schemas.get(Schemas.PARTICIPANTS))
+          .set("participant_id", t.participantId())
+          .set("clinic", t.clinic())
+          .set("sex", t.sex())
+          .set("birth_year", t.birthDate() == null || safeHarbor.isCapped(age) ? null
+              : t.birthDate().getYear())
+          .set("age_at_index", age)
+          .set("zip3", t.zip3())
+          .set("index_date", fullDates ? t.indexDate() : null)
+          .set("infusions", t.treatments().size())
+          .set("boosters", t.boosters())
+          .set("stratum", t.boosters() > 0 ? "maintenance" : "none")
+          .set("last_observation_day", lastDay)
+          .set("observations", t.scores().size())
+          .set("run_id", runId)
+          .build();
+    }
+  }
+}
