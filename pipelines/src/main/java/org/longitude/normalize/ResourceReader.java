@@ -1,11 +1,9 @@
 package org.longitude.normalize;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
-import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.LocalDate;
@@ -52,43 +50,27 @@ final class ResourceReader {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
       .build());
 
-  private final TokenFilter fields;
   private final String clinic;
   private final MeasureCatalog catalog;
   private final CodeIndex codes;
   private final LocalDate today;
 
   ResourceReader(String clinic, MeasureCatalog catalog, ClinicMapping mapping, LocalDate today) {
-    this(clinic, catalog, mapping, today, ReadFields.RESOURCE);
-  }
-
-  /** @param fields the parts of a resource parsed into its tree (tests compare filters) */
-  ResourceReader(String clinic, MeasureCatalog catalog, ClinicMapping mapping, LocalDate today,
-      TokenFilter fields) {
-    this.fields = fields;
     this.clinic = clinic;
     this.catalog = catalog;
     this.codes = new CodeIndex(catalog, mapping);
     this.today = today;
   }
 
-  /** The resource as a tree of the fields read ({@link ReadFields}); null for no content. */
-  private JsonNode readFiltered(String json) throws java.io.IOException {
-    try (JsonParser parser = new FilteringParserDelegate(JSON.createParser(json),
-        fields, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true)) {
-      return JSON.readTree(parser);
-    }
-  }
-
   Result read(String expectedType, String json) {
     JsonNode resource;
     try {
-      resource = readFiltered(json);
+      resource = JSON.readTree(json);
     } catch (StreamConstraintsException e) {
       // Depth, or a number or string beyond Jackson's limits: refused, never parsed further.
       boolean depth = String.valueOf(e.getOriginalMessage()).contains("nesting depth");
       return Result.drop(depth ? Reason.JSON_TOO_DEEP : Reason.RECORD_TOO_LARGE, null);
-    } catch (java.io.IOException e) {
+    } catch (JsonProcessingException e) {
       return Result.drop(Reason.MALFORMED_JSON, null);
     }
     if (resource == null || !resource.isObject() || FhirJson.text(resource, "resourceType") == null) {
