@@ -18,11 +18,11 @@ import org.apache.parquet.io.PositionOutputStream;
  * A Parquet file (snappy) with the row-group and page limits of {@link WriteTable}. Beam's
  * ParquetIO.sink cannot set row-count or page limits, hence this small sink.
  */
-final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
+public final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
   private final String schemaJson;
   private transient ParquetWriter<GenericRecord> writer;
 
-  ParquetFileSink(String schemaJson) {
+  public ParquetFileSink(String schemaJson) {
     this.schemaJson = schemaJson;
   }
 

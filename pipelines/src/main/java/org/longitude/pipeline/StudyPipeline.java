@@ -79,10 +79,10 @@ public final class StudyPipeline {
     PCollectionList.of(normalized.get(Normalize.QUARANTINE))
         .and(timelines.get(ResolveTimelines.QUARANTINE))
         .apply("AllQuarantined", Flatten.<QuarantineRecord>pCollections())
-        .apply("WriteQuarantine", WriteQuarantine.to(layout.quarantine().toString()));
+        .apply("WriteQuarantine", WriteQuarantine.to(layout.data().quarantine()));
 
     PCollection<Timeline> kept = timelines.get(ResolveTimelines.TIMELINES);
-    String research = layout.researchStaging().toString();
+    String research = layout.data().research();
     PCollectionTuple rows = kept.apply("ResearchRows",
         TimelineRows.with(study.deid(), study.catalog(), plan.dataRunId()));
     rows.get(TimelineRows.OBSERVATIONS).apply("WriteObservations",
@@ -106,7 +106,7 @@ public final class StudyPipeline {
     for (TupleTag<GenericRecord> table : List.of(ComputeCohorts.OUTCOMES,
         ComputeCohorts.SURVIVAL, ComputeCohorts.LANDMARKS, ComputeCohorts.COURSE_OUTCOMES,
         ComputeCohorts.ATTRITION)) {
-      write(cohorts, table, layout.researchStaging().toString());
+      write(cohorts, table, layout.data().research());
     }
     return cohorts;
   }
