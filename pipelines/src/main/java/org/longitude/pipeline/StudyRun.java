@@ -16,6 +16,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.longitude.common.AwsRegion;
 import org.longitude.common.BeamFiles;
 import org.longitude.common.Schemas;
 import org.longitude.config.ConfigException;
@@ -76,6 +77,7 @@ public final class StudyRun {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     flink.setObjectReuse(true);
     flink.setFasterCopy(true);
+    AwsRegion.resolveLocally(options); // before any file system is registered
   }
 
   public static String newRunId() {

@@ -21,8 +21,10 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.hdfs.HadoopFileSystemOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,19 @@ class SharedOutputRunTest {
     assertTrue(overlap.getMessage().contains(".source.directory"), overlap.getMessage());
     assertTrue(overlap.getMessage().contains("choose a --shared-output outside"));
     SharedOutput.check(study, SHARED); // apart: accepted
+  }
+
+  /** With the cluster's Hadoop configuration, hdfs:// is a file system this build reaches. */
+  @Test
+  void hdfsRegistersWithAHadoopConfiguration() {
+    Study study = StudyLoader.load(StudyLoader.DEMO);
+    HadoopFileSystemOptions options = PipelineOptionsFactory.as(HadoopFileSystemOptions.class);
+    Configuration conf = new Configuration(false);
+    conf.set("fs.defaultFS", "hdfs://127.0.0.1:1"); // never contacted: registration only
+    options.setHdfsConfiguration(List.of(conf));
+    FileSystems.setDefaultPipelineOptions(options);
+    SharedOutput.check(study, "hdfs://127.0.0.1:1/longitude/demo");
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
   }
 
   private static void assertMessage(String part, org.junit.jupiter.api.function.Executable e) {
