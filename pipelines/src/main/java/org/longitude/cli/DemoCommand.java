@@ -35,6 +35,9 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   HistoryArgs history;
 
+  @Mixin
+  SharedOutputArgs shared;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
@@ -52,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("study key: an ephemeral random key (demo only; pseudonyms change per run)");
       out.flush();
       StudyRun.Result result = history.managed(study, StudyLoader.DEMO, StudyKey.ephemeral(),
-          output, spec).run(options, SyntheticStudy.REFERENCE_DATE);
+          output, spec).withSharedOutput(shared.checked(study, options))
+          .run(options, SyntheticStudy.REFERENCE_DATE);
       return RunReport.print(result, out);
     }
   }

@@ -35,6 +35,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   HistoryArgs history;
 
+  @Mixin
+  SharedOutputArgs shared;
+
   @Option(names = "--full", description = "Pull everything from every clinic, even where a "
       + "high-water mark from an earlier run exists (default: incremental where one exists).")
   boolean full;
@@ -58,8 +61,10 @@ final class RunCommand implements Callable<Integer> {
     }
     PullMode mode = fromLanding != null ? PullMode.fromLanding(fromLanding)
         : full ? PullMode.full() : PullMode.incremental();
+    var options = pipeline.options();
     StudyRun.Result result = history.managed(study, location, key, out, spec)
-        .run(pipeline.options(), LocalDate.now(ZoneOffset.UTC), mode);
+        .withSharedOutput(shared.checked(study, options))
+        .run(options, LocalDate.now(ZoneOffset.UTC), mode);
     return RunReport.print(result, spec.commandLine().getOut());
   }
 }

@@ -56,6 +56,9 @@ final class ScheduleCommand implements Callable<Integer> {
   @Mixin
   HistoryArgs history;
 
+  @Mixin
+  SharedOutputArgs shared;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -78,6 +81,7 @@ final class ScheduleCommand implements Callable<Integer> {
       return 0;
     }
     var options = pipeline.options(); // bad runner options fail before the first wait
+    shared.checked(study, options);
     Scheduler scheduler = new Scheduler(cron, message -> log(out, message));
     log(out, "schedule: study " + study.id() + " on " + cron + ", output " + out0);
     return scheduler.run(() -> runOnce(out0, options, out), maxRuns);
@@ -93,6 +97,7 @@ final class ScheduleCommand implements Callable<Integer> {
         System.getenv());
     try {
       StudyRun.Result result = history.managed(study, location, key, out0, spec)
+          .withSharedOutput(shared.checked(study, options))
           .run(options, LocalDate.now(ZoneOffset.UTC));
       log(out, "run " + result.layout().runId() + ": " + result.status() + " in "
           + result.elapsed().toSeconds() + " s; clinics failed: "
@@ -114,7 +119,8 @@ final class ScheduleCommand implements Callable<Integer> {
     return javaBin + " -cp " + classpath
         + " org.longitude.cli.Longitude run --study "
         + target.studyFile.toAbsolutePath().normalize()
-        + " --output " + out0 + " --keep-runs " + history.keepRuns;
+        + " --output " + out0 + " --keep-runs " + history.keepRuns
+        + (shared.url == null ? "" : " --shared-output " + shared.url);
   }
 
   private static void log(PrintWriter out, String message) {

@@ -68,7 +68,8 @@ public final class StudyLoader {
       validateMapping(mappingFile, mapping, catalog);
       Source source = entry.source();
       if (source.kind() == Source.Kind.NDJSON && studyFile instanceof Location.OnDisk disk
-          && !source.directory().startsWith(EMBEDDED)) {
+          && !source.directory().startsWith(EMBEDDED)
+          && !org.longitude.common.BeamFiles.isUrl(source.directory())) { // s3://... as is
         source = new Source(source.kind(), null, null,
             disk.path().resolveSibling(source.directory()).normalize().toString());
       }

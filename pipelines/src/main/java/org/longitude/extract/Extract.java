@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
@@ -27,6 +25,7 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.longitude.common.BeamFiles;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.slf4j.Logger;
@@ -180,9 +179,9 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
           }
         }
         case NDJSON -> {
-          for (Path file : ndjsonFiles(Path.of(source.directory()), clinic.id())) {
+          for (MatchResult.Metadata file : ndjsonFiles(source.directory(), clinic.id())) {
             tasks.addAll(NdjsonFilePull.tasks(clinic.id(), source,
-                NdjsonFilePull.resourceTypeOf(file), file));
+                NdjsonFilePull.resourceTypeOf(file.resourceId().getFilename()), file));
           }
         }
         case BULK_EXPORT -> tasks.add(new PullTask(clinic.id(), source, "$export",
@@ -248,8 +247,9 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     foldersByClinic.forEach((clinic, folders) -> {
       for (String folder : folders) {
         Source landed = new Source(Source.Kind.NDJSON, null, null, folder);
-        for (Path file : ndjsonFiles(Path.of(folder), clinic)) {
-          tasks.addAll(NdjsonFilePull.tasks(clinic, landed, landedType(file), file));
+        for (MatchResult.Metadata file : ndjsonFiles(folder, clinic)) {
+          tasks.addAll(NdjsonFilePull.tasks(clinic, landed,
+              landedType(file.resourceId().getFilename()), file));
         }
       }
     });
@@ -257,16 +257,25 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   }
 
   /** The resource type of a landed file, named {@code <Type>-00000-of-00001.ndjson}. */
-  static String landedType(Path file) {
-    String name = file.getFileName().toString();
+  static String landedType(String name) {
     int end = name.indexOf('-');
-    return end < 0 ? NdjsonFilePull.resourceTypeOf(file) : name.substring(0, end);
+    return end < 0 ? NdjsonFilePull.resourceTypeOf(name) : name.substring(0, end);
   }
 
-  private static List<Path> ndjsonFiles(Path dir, String clinic) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.toString().endsWith(".ndjson") || f.toString().endsWith(".ndjson.gz"))
-          .sorted().toList();
+  /**
+   * The NDJSON files of a folder, sorted: a local folder or a URL read through Beam's file
+   * systems ({@code s3://bucket/export/}); hidden files (a landing still being written) are
+   * not read.
+   */
+  private static List<MatchResult.Metadata> ndjsonFiles(String dir, String clinic) {
+    try {
+      if (!BeamFiles.isUrl(dir) && !BeamFiles.folderExists(dir)) {
+        throw new IOException("no such folder");
+      }
+      return BeamFiles.list(BeamFiles.child(dir, "*")).stream().filter(f -> {
+        String name = f.resourceId().getFilename();
+        return !name.startsWith(".") && (name.endsWith(".ndjson") || name.endsWith(".ndjson.gz"));
+      }).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("clinic '" + clinic + "': cannot list NDJSON folder " + dir, e);
     }

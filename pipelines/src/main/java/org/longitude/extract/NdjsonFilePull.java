@@ -3,14 +3,13 @@ package org.longitude.extract;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.longitude.common.Reason;
 import org.longitude.config.Source;
 
@@ -52,19 +51,16 @@ final class NdjsonFilePull {
    * The tasks that read one file: byte ranges of {@link #SPLIT_BYTES} for an uncompressed file
    * larger than that (so one large file is parsed on every worker), else the whole file.
    */
-  static List<PullTask> tasks(String clinic, Source source, String resourceType, Path file) {
-    long size;
-    try {
-      size = file.toString().endsWith(".gz") ? 0 : Files.size(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("clinic '" + clinic + "': cannot read " + file, e);
-    }
+  static List<PullTask> tasks(String clinic, Source source, String resourceType,
+      MatchResult.Metadata file) {
+    String path = file.resourceId().toString();
+    long size = path.endsWith(".gz") ? 0 : file.sizeBytes();
     if (size <= SPLIT_BYTES) {
-      return List.of(new PullTask(clinic, source, resourceType, file.toString()));
+      return List.of(new PullTask(clinic, source, resourceType, path));
     }
     List<PullTask> tasks = new ArrayList<>();
     for (long from = 0; from < size; from += SPLIT_BYTES) {
-      tasks.add(new PullTask(clinic, source, resourceType, file.toString(), null,
+      tasks.add(new PullTask(clinic, source, resourceType, path, null,
           new PullTask.ByteRange(from, Math.min(size, from + SPLIT_BYTES))));
     }
     return tasks;
@@ -75,8 +71,9 @@ final class NdjsonFilePull {
    * it); returns the number of lines read.
    */
   static long pull(PullTask task, Sink sink) {
-    Path file = Path.of(task.query());
-    boolean gzip = file.toString().endsWith(".gz");
+    // A local path or a URL (s3://...): Beam's file systems open both as seekable channels.
+    String file = task.query();
+    boolean gzip = file.endsWith(".gz");
     if (gzip) {
       checkInflatedSize(task, file);
     }
@@ -84,7 +81,7 @@ final class NdjsonFilePull {
     // A range's first line starts after the first newline at or after from - 1.
     long at = range == null ? 0 : Math.max(0, range.from() - 1);
     long lines = 0;
-    try (InputStream raw = Channels.newInputStream(FileChannel.open(file).position(at));
+    try (InputStream raw = Channels.newInputStream(open(file).position(at));
         InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16)
             : new BufferedInputStream(raw, 1 << 16)) {
       if (range != null && range.from() > 0) {
@@ -113,6 +110,10 @@ final class NdjsonFilePull {
     }
   }
 
+  private static SeekableByteChannel open(String file) throws IOException {
+    return (SeekableByteChannel) FileSystems.open(FileSystems.matchNewResource(file, false));
+  }
+
   /** Reads through the next newline; returns the bytes read, or -1 when none is left. */
   private static long skipThroughNewline(InputStream in) throws IOException {
     long n = 0;
@@ -135,13 +136,16 @@ final class NdjsonFilePull {
    * {@link #inflateLimit}: a gzip bomb (or a corrupt export) must not fill a worker's memory
    * or disk, and a file refused halfway would leave its first lines counted, its rest lost.
    */
-  private static void checkInflatedSize(PullTask task, Path file) {
+  private static void checkInflatedSize(PullTask task, String file) {
     try {
-      long compressed = Files.size(file);
+      long compressed;
+      try (SeekableByteChannel channel = open(file)) {
+        compressed = channel.size();
+      }
       long limit = inflateLimit(compressed);
       long inflated = 0;
       byte[] scratch = new byte[1 << 16];
-      try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+      try (InputStream in = new GZIPInputStream(Channels.newInputStream(open(file)), 1 << 16)) {
         for (int n = in.read(scratch); n >= 0; n = in.read(scratch)) {
           inflated += n;
           if (inflated > limit) {
@@ -162,8 +166,7 @@ final class NdjsonFilePull {
   }
 
   /** The resource type a Bulk Data file name stands for: {@code Observation.001.ndjson}. */
-  static String resourceTypeOf(Path file) {
-    String name = file.getFileName().toString();
+  static String resourceTypeOf(String name) {
     int dot = name.indexOf('.');
     return dot < 0 ? name : name.substring(0, dot);
   }

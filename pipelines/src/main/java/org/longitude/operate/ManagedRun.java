@@ -1,28 +1,33 @@
 package org.longitude.operate;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
+import org.longitude.common.ChannelInputFile;
 import org.longitude.common.Outcome;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
+import org.longitude.pipeline.DataLocation;
 import org.longitude.pipeline.PullMode;
+import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.RunSummary;
+import org.longitude.pipeline.SharedResearch;
 import org.longitude.pipeline.StudyRun;
 import org.longitude.pipeline.SummaryTables;
 import org.slf4j.Logger;
@@ -42,15 +47,18 @@ public final class ManagedRun {
   private final Path output;
   private final int keepRuns;
   private final Consumer<String> notices;
+  /** The shared data location's URL ({@code --shared-output}); null: all in {@code output}. */
+  private final String shared;
 
   private ManagedRun(Study study, Location config, StudyKey key, Path output, int keepRuns,
-      Consumer<String> notices) {
+      Consumer<String> notices, String shared) {
     this.study = study;
     this.config = config;
     this.key = key;
     this.output = output.toAbsolutePath().normalize();
     this.keepRuns = keepRuns;
     this.notices = notices;
+    this.shared = shared;
   }
 
   /**
@@ -62,7 +70,15 @@ public final class ManagedRun {
     if (keepRuns < 1) {
       throw new IllegalArgumentException("--keep-runs must be at least 1 (got " + keepRuns + ")");
     }
-    return new ManagedRun(study, config, key, output, keepRuns, notices);
+    return new ManagedRun(study, config, key, output, keepRuns, notices, null);
+  }
+
+  /**
+   * The workers' data (research tables, landing, quarantine) go to this URL instead of the
+   * output folder, which keeps the lock, manifests, state, summaries and report; null: none.
+   */
+  public ManagedRun withSharedOutput(String url) {
+    return new ManagedRun(study, config, key, output, keepRuns, notices, url);
   }
 
   /** Runs once; throws {@link RunLock.HeldException} when another run holds the output. */
@@ -79,18 +95,18 @@ public final class ManagedRun {
       RunManifest started = new RunManifest(1, runId, study.id(), study.source(),
           Fingerprints.configSha256(config), Fingerprints.codeVersion(), RunLock.hostName(),
           ProcessHandle.current().pid(), start.toString(), null, RunManifest.RUNNING, null,
-          false, null, null, null, null);
+          false, null, null, null, null, layout(runId).data().research());
       Path runDir = output.resolve("runs").resolve(runId);
       started.write(runDir);
       StudyRun.Result result;
       try {
-        result = StudyRun.run(study, key, output, options, runId, today, mode);
+        result = StudyRun.run(study, key, layout(runId), options, today, mode);
       } catch (IOException | RuntimeException e) {
         finished(started, StudyRun.Status.FAILED, false, null, runDir, e.getClass().getName())
             .write(runDir);
         throw e;
       }
-      finished(started, result.status(), published(runId), result.summary(), runDir, null)
+      finished(started, result.status(), result.published(), result.summary(), runDir, null)
           .write(runDir);
       List<String> pruned = new RunHistory(output).prune(keepRuns, runId);
       if (!pruned.isEmpty()) {
@@ -124,8 +140,8 @@ public final class ManagedRun {
     }
   }
 
-  private boolean published(String runId) throws IOException {
-    return new RunHistory(output).publishedRunId().map(runId::equals).orElse(false);
+  private RunLayout layout(String runId) {
+    return new RunLayout(output, runId, shared);
   }
 
   /**
@@ -157,8 +173,8 @@ public final class ManagedRun {
     return new RunManifest(started.formatVersion(), started.runId(), started.studyId(),
         started.studyConfig(), started.configSha256(), started.codeVersion(), started.host(),
         started.pid(), started.started(), Instant.now().toString(), status.name(),
-        status.exitCode, published, clinics, counts, outputFiles(runDir.resolve("research")),
-        error);
+        status.exitCode, published, clinics, counts,
+        outputFiles(layout(started.runId()).data()), error, started.research());
   }
 
   static String pullsFrom(Study.Clinic c) {
@@ -175,38 +191,35 @@ public final class ManagedRun {
     return v == null ? null : v.toString();
   }
 
-  /** Every Parquet and Avro file under a research folder, sorted, with rows and SHA-256. */
-  public static List<RunManifest.OutputFile> outputFiles(Path research) throws IOException {
-    if (!Files.isDirectory(research)) {
-      return List.of();
-    }
-    Map<String, RunManifest.OutputFile> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(research)) {
-      for (Path f : walk.filter(Files::isRegularFile).toList()) {
-        String name = f.getFileName().toString();
-        String format = name.endsWith(".parquet") ? "parquet"
-            : name.endsWith(".avro") ? "avro" : null;
-        if (format == null) {
-          continue; // e.g. checksum side files
-        }
-        String rel = research.relativize(f).toString();
-        files.put(rel, new RunManifest.OutputFile(research.relativize(f).getName(0).toString(),
-            rel, format, format.equals("parquet") ? parquetRows(f) : avroRows(f),
-            Files.size(f), Fingerprints.sha256(f)));
+  /**
+   * Every Parquet and Avro file of a run's research tables (local or on shared storage),
+   * sorted, with rows and SHA-256.
+   */
+  public static List<RunManifest.OutputFile> outputFiles(DataLocation data) throws IOException {
+    List<RunManifest.OutputFile> files = new ArrayList<>();
+    for (MatchResult.Metadata m : SharedResearch.tableFiles(data)) {
+      String rel = SharedResearch.relative(data, m);
+      String format = rel.endsWith(".parquet") ? "parquet" : "avro";
+      String sha256;
+      try (InputStream in = Channels.newInputStream(FileSystems.open(m.resourceId()))) {
+        sha256 = Fingerprints.sha256(in);
       }
+      files.add(new RunManifest.OutputFile(rel.substring(0, rel.indexOf('/')), rel, format,
+          format.equals("parquet") ? parquetRows(m.resourceId()) : avroRows(m.resourceId()),
+          m.sizeBytes(), sha256));
     }
-    return List.copyOf(files.values());
+    return files;
   }
 
-  static long parquetRows(Path file) throws IOException {
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+  static long parquetRows(ResourceId file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(file))) {
       return reader.getRecordCount();
     }
   }
 
-  static long avroRows(Path file) throws IOException {
-    try (DataFileStream<GenericRecord> in = new DataFileStream<>(Files.newInputStream(file),
-        new GenericDatumReader<>())) {
+  static long avroRows(ResourceId file) throws IOException {
+    try (DataFileStream<GenericRecord> in = new DataFileStream<>(
+        Channels.newInputStream(FileSystems.open(file)), new GenericDatumReader<>())) {
       long n = 0;
       while (in.hasNext()) {
         in.next();

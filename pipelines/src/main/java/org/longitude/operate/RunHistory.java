@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
+import org.longitude.common.BeamFiles;
 
 /**
  * The runs of one output folder, oldest first (run ids sort by time), read from their
@@ -53,10 +54,20 @@ public final class RunHistory {
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
-  /** The run {@code research} points at, if any. */
+  /**
+   * The run {@code research} points at, if any; without that link (runs whose research tables
+   * are on shared storage, published by {@code research/LATEST} there), the last run whose
+   * manifest says it was published.
+   */
   public Optional<String> publishedRunId() throws IOException {
     Path link = output.resolve("research");
     if (!Files.isSymbolicLink(link)) {
+      List<RunManifest> all = manifests();
+      for (int i = all.size() - 1; i >= 0; i--) {
+        if (all.get(i).published()) {
+          return Optional.of(all.get(i).runId());
+        }
+      }
       return Optional.empty();
     }
     // research -> runs/<run>/research
@@ -67,7 +78,8 @@ public final class RunHistory {
 
   /**
    * Deletes all but the newest {@code keep} run folders, never the published one nor
-   * {@code current}. Returns the run ids removed. The restricted zone is not touched: how
+   * {@code current}, with their research tables on shared storage. Returns the run ids
+   * removed. The restricted zone is not touched: how
    * long raw landings are kept is the data steward's decision, and incremental runs still
    * read the landings that {@code restricted/state.json} names.
    */
@@ -83,9 +95,22 @@ public final class RunHistory {
       if (id.equals(published) || id.equals(current)) {
         continue;
       }
+      deleteSharedResearch(dirs.get(i));
       PathUtils.deleteDirectory(dirs.get(i));
       removed.add(id);
     }
     return removed;
+  }
+
+  /** A run's research tables on shared storage, named in its manifest, go with its folder. */
+  private static void deleteSharedResearch(Path runDir) throws IOException {
+    Path file = RunManifest.path(runDir);
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    String research = RunManifest.read(file).research();
+    if (research != null && BeamFiles.isUrl(research)) {
+      BeamFiles.deleteTree(research);
+    }
   }
 }

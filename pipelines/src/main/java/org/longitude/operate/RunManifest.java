@@ -29,6 +29,8 @@ import java.util.List;
  *     {@code restricted/summary/<run>/})
  * @param files every research output file with its row count and SHA-256
  * @param error the kind of failure (exception class only: messages may carry data)
+ * @param research where the run's research tables are written: a local folder, or a URL on
+ *     shared storage ({@code --shared-output}); absent in manifests of older versions
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunManifest(
@@ -48,7 +50,8 @@ public record RunManifest(
     List<ClinicStatus> clinics,
     List<Count> counts,
     List<OutputFile> files,
-    String error) {
+    String error,
+    String research) {
 
   public static final String FILE = "manifest.json";
   public static final String RUNNING = "RUNNING";
@@ -117,7 +120,7 @@ public record RunManifest(
   public RunManifest withStatus(String newStatus, String newEnded) {
     return new RunManifest(formatVersion, runId, studyId, studyConfig, configSha256, codeVersion,
         host, pid, started, newEnded, newStatus, exitCode, published, clinics, counts, files,
-        error);
+        error, research);
   }
 
   /** Total rows of a table across its Parquet files. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.longitude.common.BeamFiles;
 import org.longitude.config.ConfigException;
 import org.longitude.config.Location;
 import org.longitude.config.Source;
@@ -72,12 +73,33 @@ public final class StudyCheck {
     return findings;
   }
 
+  /** An NDJSON location on shared storage, listed through Beam's file systems. */
+  private static Finding checkNdjsonUrl(String file, String key, String who, String url) {
+    try {
+      long n = BeamFiles.list(BeamFiles.child(url, "*.ndjson")).size()
+          + BeamFiles.list(BeamFiles.child(url, "*.ndjson.gz")).size();
+      return n == 0
+          ? new Finding(false, Kind.CLINIC, file, key + ".directory", who + url
+              + " has no .ndjson files", "point directory at the location holding the "
+              + "export's <Type>.ndjson files")
+          : new Finding(true, Kind.CLINIC, file, key, who + n + " NDJSON file(s) in " + url,
+              null);
+    } catch (IOException | RuntimeException e) {
+      return new Finding(false, Kind.CLINIC, file, key + ".directory", who + "cannot list "
+          + url + ": " + e.getClass().getSimpleName(), "check the URL, and the storage's "
+          + "credentials and region in the environment (AWS_REGION, AWS_ACCESS_KEY_ID, ...)");
+    }
+  }
+
   private Finding checkClinic(String file, String key, Study.Clinic clinic) {
     Source s = clinic.source();
     String who = "clinic " + clinic.id() + ": ";
     if (s.kind() == Source.Kind.NDJSON && s.directory().startsWith(StudyLoader.EMBEDDED)) {
       return new Finding(true, Kind.CLINIC, file, key, who + s.directory() + " is a demo "
           + "export written only inside 'longitude demo'; not checked", null);
+    }
+    if (s.kind() == Source.Kind.NDJSON && BeamFiles.isUrl(s.directory())) {
+      return checkNdjsonUrl(file, key, who, s.directory());
     }
     if (s.kind() == Source.Kind.NDJSON) {
       Path dir = Path.of(s.directory());

@@ -18,12 +18,12 @@ import org.apache.beam.sdk.io.FileIO;
  * An Avro container file (snappy, as Beam's AvroIO) whose sync marker is derived from the
  * table and file name instead of drawn at random, so re-runs give byte-identical files.
  */
-public final class AvroFileSink implements FileIO.Sink<GenericRecord> {
+final class AvroFileSink implements FileIO.Sink<GenericRecord> {
   private final String schemaJson;
   private final byte[] sync;
   private transient DataFileWriter<GenericRecord> writer;
 
-  AvroFileSink(String schemaJson, String table, String fileName) {
+  public AvroFileSink(String schemaJson, String table, String fileName) {
     this.schemaJson = schemaJson;
     this.sync = syncMarker(table, fileName);
   }

@@ -28,7 +28,7 @@ final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
   private final String schemaJson;
   private transient ParquetWriter<GenericRecord> writer;
 
-  ParquetFileSink(String schemaJson) {
+  public ParquetFileSink(String schemaJson) {
     this.schemaJson = schemaJson;
   }
 

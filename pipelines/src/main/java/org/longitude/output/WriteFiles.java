@@ -1,22 +1,17 @@
 package org.longitude.output;
 
-import java.io.IOException;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.longitude.common.StagedFile;
 
 /**
  * Writes batches of rows keyed by {@link #key file}: groups each file's batches, sorts the
@@ -46,10 +41,7 @@ final class WriteFiles extends PTransform<PCollection<KV<String, RowBatch>>, PDo
     return PDone.in(batches.getPipeline());
   }
 
-  /**
-   * Writes one file's rows, sorted, as Parquet and as Avro. Each file is written under a
-   * hidden temporary name and renamed when complete, so a retried write replaces it whole.
-   */
+  /** Writes one file's rows, sorted, as Parquet and as Avro ({@link TableFile}). */
   private static final class WriteFilesFn extends DoFn<KV<String, Iterable<RowBatch>>, Void> {
     private final String dir;
     private final Map<String, RowOrder> orders;
@@ -60,7 +52,7 @@ final class WriteFiles extends PTransform<PCollection<KV<String, RowBatch>>, PDo
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<RowBatch>> file) throws IOException {
+    public void process(@Element KV<String, Iterable<RowBatch>> file) throws java.io.IOException {
       // Every batch is a decoded copy (coders never decode into a reused instance), so rows
       // may be kept even where the runner reuses objects.
       List<GenericRecord> rows = new ArrayList<>();
@@ -70,23 +62,8 @@ final class WriteFiles extends PTransform<PCollection<KV<String, RowBatch>>, PDo
         rows.addAll(batch.rows());
       }
       rows.sort(orders.get(table));
-      String schema = rows.get(0).getSchema().toString();
-      String name = file.getKey().substring(table.length() + 1);
-      write(dir + "/" + table, name + ".parquet", new ParquetFileSink(schema), rows);
-      write(dir + "/" + table, name + ".avro", new AvroFileSink(schema, table, name), rows);
-    }
-
-    private static void write(String folder, String fileName, FileIO.Sink<GenericRecord> sink,
-        List<GenericRecord> rows) throws IOException {
-      StagedFile file = StagedFile.in(folder, fileName);
-      try (WritableByteChannel channel = file.create(MimeTypes.BINARY)) {
-        sink.open(channel);
-        for (GenericRecord row : rows) {
-          sink.write(row);
-        }
-        sink.flush();
-      }
-      file.publish();
+      TableFile.write(dir + "/" + table, table, file.getKey().substring(table.length() + 1),
+          rows);
     }
   }
 }

@@ -3,13 +3,12 @@ package org.longitude.pipeline;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.longitude.common.BeamFiles;
 import org.longitude.config.ConfigException;
 import org.longitude.config.Study;
 import org.longitude.extract.Extract;
@@ -50,7 +49,7 @@ final class PullPlan {
 
   /** A full pull of every clinic, landed in this run's landing folder. */
   static PullPlan full(Study study, RunLayout layout) {
-    return new PullPlan(Extract.from(study).withLanding(layout.landing().toString()),
+    return new PullPlan(Extract.from(study).withLanding(layout.data().landing()),
         layout.runId(), Set.of(), PullState.empty(), study);
   }
 
@@ -60,7 +59,7 @@ final class PullPlan {
    * @throws ConfigException for {@code --from-landing} of a run that landed nothing here
    */
   static PullPlan of(Study study, RunLayout layout, PullMode mode) throws IOException {
-    Path landingRoot = layout.landing().getParent();
+    String landingRoot = layout.data().landings();
     if (mode.fromLanding() != null) {
       return fromLanding(study, layout, landingRoot, mode.fromLanding());
     }
@@ -82,8 +81,12 @@ final class PullPlan {
             clinic.id());
         continue;
       }
-      List<String> missing = c.landings().stream()
-          .filter(run -> !Files.isDirectory(landingRoot.resolve(run))).toList();
+      List<String> missing = new ArrayList<>();
+      for (String run : c.landings()) {
+        if (!BeamFiles.folderExists(landingRoot + "/" + run)) {
+          missing.add(run);
+        }
+      }
       if (!missing.isEmpty()) {
         // Without the earlier data an incremental pull would lose it: pull in full instead.
         LOG.warn("clinic '{}': landing folder(s) {} named in {} are gone; pulling in full",
@@ -94,26 +97,25 @@ final class PullPlan {
       folders.put(clinic.id(), clinicFolders(landingRoot, c.landings(), clinic.id()));
       mergedRuns.put(clinic.id(), c.landings());
     }
-    Extract extract = Extract.from(study).withLanding(layout.landing().toString())
+    Extract extract = Extract.from(study).withLanding(layout.data().landing())
         .incremental(since, folders);
     if (!mergedRuns.isEmpty()) {
-      Files.createDirectories(layout.landing());
-      JSON.writeValue(layout.landing().resolve(MERGED).toFile(), mergedRuns);
+      BeamFiles.write(layout.data().landing(), MERGED, JSON.writeValueAsString(mergedRuns));
     }
     return new PullPlan(extract, layout.runId(), since.keySet(), state, study);
   }
 
-  private static PullPlan fromLanding(Study study, RunLayout layout, Path landingRoot,
+  private static PullPlan fromLanding(Study study, RunLayout layout, String landingRoot,
       String runId) throws IOException {
-    Path landing = landingRoot.resolve(runId);
-    if (runId.contains("/") || runId.contains("..") || !Files.isDirectory(landing)) {
+    String landing = landingRoot + "/" + runId;
+    if (runId.contains("/") || runId.contains("..") || !BeamFiles.folderExists(landing)) {
       throw new ConfigException("--from-landing " + runId + ": no landing of that run under "
           + landingRoot + "; 'longitude runs' lists the runs");
     }
     Map<String, List<String>> merged = Map.of();
-    Path mergedFile = landing.resolve(MERGED);
-    if (Files.isRegularFile(mergedFile)) {
-      merged = JSON.readValue(mergedFile.toFile(), new TypeReference<>() {});
+    if (!BeamFiles.list(BeamFiles.child(landing, MERGED)).isEmpty()) {
+      merged = JSON.readValue(BeamFiles.read(BeamFiles.child(landing, MERGED)),
+          new TypeReference<>() {});
     }
     Map<String, List<String>> folders = new TreeMap<>();
     for (Study.Clinic clinic : study.clinics()) {
@@ -126,10 +128,16 @@ final class PullPlan {
   }
 
   /** The clinic's folders in those runs' landings that exist (a run may land nothing). */
-  private static List<String> clinicFolders(Path landingRoot, List<String> runs,
-      String clinic) {
-    return runs.stream().map(run -> landingRoot.resolve(run).resolve(clinic))
-        .filter(Files::isDirectory).map(Path::toString).toList();
+  private static List<String> clinicFolders(String landingRoot, List<String> runs,
+      String clinic) throws IOException {
+    List<String> folders = new ArrayList<>();
+    for (String run : runs) {
+      String folder = landingRoot + "/" + run + "/" + clinic;
+      if (BeamFiles.folderExists(folder)) {
+        folders.add(folder);
+      }
+    }
+    return folders;
   }
 
   Extract extract() {

@@ -19,8 +19,30 @@ import java.nio.file.attribute.PosixFilePermissions;
  * &lt;output&gt;/restricted/quarantine/&lt;run&gt;/&lt;clinic&gt;-*.ndjson
  * &lt;output&gt;/restricted/summary/&lt;run&gt;/summary.txt|run_summary/|quarantine/ (exact)
  * </pre>
+ *
+ * <p>With a shared data location ({@code --shared-output s3://...}), what the workers write —
+ * research tables, landing, quarantine — goes there instead, in the same sub-layout (see
+ * {@link DataLocation}), and publishing writes {@code research/LATEST} there; the output
+ * folder stays the launcher's home (lock, run manifests, state, summaries, report).
+ *
+ * @param shared the shared data location's URL; null: everything in {@code output}
  */
-public record RunLayout(Path output, String runId) {
+public record RunLayout(Path output, String runId, String shared) {
+
+  /** Everything in the local output folder. */
+  public RunLayout(Path output, String runId) {
+    this(output, runId, null);
+  }
+
+  /** Where this run's data are written: the output folder, or the shared location. */
+  public DataLocation data() {
+    return new DataLocation(shared != null ? shared : output.toString(), runId);
+  }
+
+  /** Whether the data go to a shared location rather than the output folder. */
+  public boolean isShared() {
+    return shared != null;
+  }
 
   public Path research() {
     return output.resolve("research");
@@ -51,7 +73,10 @@ public record RunLayout(Path output, String runId) {
     return restricted().resolve("summary").resolve(runId);
   }
 
-  /** Creates the folders; the restricted zone owner-only. */
+  /**
+   * Creates the folders; the restricted zone owner-only. A shared location needs none: object
+   * stores have no folders, and its access is the bucket's (or HDFS's) policy.
+   */
   public void create() throws IOException {
     Files.createDirectories(output);
     if (!Files.isDirectory(restricted())) {
@@ -59,9 +84,12 @@ public record RunLayout(Path output, String runId) {
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     Files.setPosixFilePermissions(restricted(), PosixFilePermissions.fromString("rwx------"));
-    Files.createDirectories(landing());
-    Files.createDirectories(quarantine());
-    Files.createDirectories(researchStaging());
+    Files.createDirectories(runDir());
+    if (!isShared()) {
+      Files.createDirectories(landing());
+      Files.createDirectories(quarantine());
+      Files.createDirectories(researchStaging());
+    }
     // Anyone who can write here could repoint the research link or swap a run's files.
     notWorldWritable(output);
     notWorldWritable(runDir().getParent());
@@ -98,11 +126,20 @@ public record RunLayout(Path output, String runId) {
     }
   }
 
-  /** Points {@code research} at this run's tables, atomically. */
+  /**
+   * Points {@code research} at this run's tables, atomically. On shared storage, writes
+   * {@code research/LATEST} there instead (see {@link SharedResearch#publish}), and removes a
+   * local {@code research} link left by earlier local runs, which would name an older run.
+   */
   public void publish() throws IOException {
     Path link = research();
     if (Files.exists(link) && !Files.isSymbolicLink(link)) {
       throw new IOException(link + " exists and is not a link made by Longitude; move it away");
+    }
+    if (isShared()) {
+      SharedResearch.publish(data());
+      Files.deleteIfExists(link);
+      return;
     }
     Path tmp = output.resolve(".research-" + runId);
     Files.deleteIfExists(tmp);

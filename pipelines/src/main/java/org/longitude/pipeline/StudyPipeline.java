@@ -58,7 +58,7 @@ public final class StudyPipeline {
 
   static Ingested ingest(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today, PullPlan plan) {
-    String quarantine = layout.quarantine().toString();
+    String quarantine = layout.data().quarantine();
     PCollection<Timeline> kept = pipeline
         .apply("Extract", plan.extract())
         .apply("Normalize", Normalize.with(study, today, quarantine))
@@ -66,7 +66,7 @@ public final class StudyPipeline {
         .apply("ResolveTimelines", ResolveTimelines.with(
             study.cohort().initialCourseEndDay(), study.catalog(), quarantine));
     kept.apply("WriteTimelineTables", WriteTimelineTables.to(
-        layout.researchStaging().toString(), study.deid(), study.catalog(), plan.dataRunId()));
+        layout.data().research(), study.deid(), study.catalog(), plan.dataRunId()));
     return new Ingested(kept);
   }
 
@@ -79,7 +79,7 @@ public final class StudyPipeline {
     for (TupleTag<GenericRecord> table : List.of(ComputeCohorts.OUTCOMES,
         ComputeCohorts.SURVIVAL, ComputeCohorts.LANDMARKS, ComputeCohorts.COURSE_OUTCOMES,
         ComputeCohorts.ATTRITION)) {
-      write(cohorts, table, layout.researchStaging().toString());
+      write(cohorts, table, layout.data().research());
     }
     return cohorts;
   }

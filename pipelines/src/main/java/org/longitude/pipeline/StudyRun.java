@@ -14,7 +14,10 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.longitude.common.AwsRegion;
+import org.longitude.common.BeamFiles;
 import org.longitude.common.Schemas;
 import org.longitude.config.ConfigException;
 import org.longitude.config.Source;
@@ -48,7 +51,12 @@ public final class StudyRun {
   }
 
   /** What a run produced. */
-  public record Result(Status status, RunLayout layout, RunSummary summary, Duration elapsed) {}
+  public record Result(Status status, RunLayout layout, RunSummary summary, Duration elapsed) {
+    /** Whether the run was published: {@link #execute} publishes exactly when it balances. */
+    public boolean published() {
+      return status == Status.SUCCESS || status == Status.PARTIAL;
+    }
+  }
 
   private StudyRun() {}
 
@@ -69,6 +77,7 @@ public final class StudyRun {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     flink.setObjectReuse(true);
     flink.setFasterCopy(true);
+    AwsRegion.resolveLocally(options); // before any file system is registered
   }
 
   public static String newRunId() {
@@ -86,9 +95,23 @@ public final class StudyRun {
    */
   public static Result run(Study study, StudyKey key, Path output, PipelineOptions options,
       String runId, LocalDate today, PullMode mode) throws IOException {
-    checkOutput(study, output);
+    return run(study, key, new RunLayout(output, runId), options, today, mode);
+  }
+
+  /**
+   * Runs the study into {@code layout}: its output folder, and its shared data location when it
+   * has one (see {@link RunLayout}).
+   */
+  public static Result run(Study study, StudyKey key, RunLayout layout, PipelineOptions options,
+      LocalDate today, PullMode mode) throws IOException {
+    checkOutput(study, layout.output());
     Instant start = Instant.now();
-    RunLayout layout = new RunLayout(output.toAbsolutePath().normalize(), runId);
+    layout = new RunLayout(layout.output().toAbsolutePath().normalize(), layout.runId(),
+        layout.shared());
+    if (layout.isShared()) {
+      FileSystems.setDefaultPipelineOptions(options); // the launcher writes there too
+      SharedOutput.check(study, layout.shared());
+    }
     layout.create();
     PullPlan plan = PullPlan.of(study, layout, mode);
     Pipeline pipeline = Pipeline.create(options);
@@ -108,8 +131,9 @@ public final class StudyRun {
     Path out = canonical(output);
     for (int i = 0; i < study.clinics().size(); i++) {
       Study.Clinic clinic = study.clinics().get(i);
-      if (clinic.source().kind() != Source.Kind.NDJSON) {
-        continue;
+      if (clinic.source().kind() != Source.Kind.NDJSON
+          || BeamFiles.isUrl(clinic.source().directory())) {
+        continue; // a URL is checked against --shared-output (SharedOutput), not a folder
       }
       Path in = canonical(Path.of(clinic.source().directory()));
       if (out.startsWith(in) || in.startsWith(out)) {
@@ -207,13 +231,14 @@ public final class StudyRun {
   private static void writeSummaries(RunLayout layout, RunSummary summary) throws IOException {
     SummaryTables exact = summary.restricted();
     Path restricted = Files.createDirectories(layout.restrictedSummary());
-    TableFiles.write(restricted, Schemas.RUN_SUMMARY, exact.runSummaryRows());
-    TableFiles.write(restricted, Schemas.QUARANTINE, exact.quarantineRows());
+    TableFiles.write(restricted.toString(), Schemas.RUN_SUMMARY, exact.runSummaryRows());
+    TableFiles.write(restricted.toString(), Schemas.QUARANTINE, exact.quarantineRows());
     Files.writeString(restricted.resolve(SUMMARY_TXT), exact.render());
 
     SummaryTables research = summary.research();
-    TableFiles.write(layout.researchStaging(), Schemas.RUN_SUMMARY, research.runSummaryRows());
-    TableFiles.write(layout.researchStaging(), Schemas.QUARANTINE, research.quarantineRows());
+    String tables = layout.data().research(); // beside the workers' tables, local or shared
+    TableFiles.write(tables, Schemas.RUN_SUMMARY, research.runSummaryRows());
+    TableFiles.write(tables, Schemas.QUARANTINE, research.quarantineRows());
     Files.writeString(layout.runDir().resolve(SUMMARY_TXT), research.render());
   }
 }

@@ -21,6 +21,7 @@ import org.longitude.config.MeasureCatalog;
 import org.longitude.config.Study;
 import org.longitude.deid.LinkedCells;
 import org.longitude.pipeline.RunLayout;
+import org.longitude.pipeline.SharedResearch;
 import org.longitude.report.ResearchTables.Attrition;
 import org.longitude.report.ResearchTables.CourseOutcome;
 import org.longitude.report.ResearchTables.Landmark;
@@ -67,7 +68,11 @@ public final class Report {
    * @return the published page
    */
   public static Path write(RunLayout layout, Study study) throws IOException {
-    String html = render(layout.researchStaging(), study, layout.runId(), Instant.now());
+    String html;
+    // DuckDB reads local files: tables on shared storage are copied to a temporary folder.
+    try (SharedResearch.LocalCopy research = SharedResearch.localCopy(layout.data())) {
+      html = render(research.dir(), study, layout.runId(), Instant.now());
+    }
     Path kept = Files.createDirectories(layout.runDir().resolve("report")).resolve("index.html");
     Files.writeString(kept, html);
     Path published =
