@@ -1,5 +1,6 @@
 package org.longitude.timeline;
 
+import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -16,7 +17,7 @@ import org.longitude.normalize.QuarantineFiles;
  * quarantine folder ({@link QuarantineFiles}).
  */
 public final class ResolveTimelines
-    extends PTransform<PCollection<KV<String, ParticipantEvent>>, PCollection<Timeline>> {
+    extends PTransform<PCollection<KV<String, List<ParticipantEvent>>>, PCollection<Timeline>> {
   private final int initialCourseEndDay;
   private final MeasureCatalog catalog;
   private final String quarantineDir;
@@ -39,14 +40,14 @@ public final class ResolveTimelines
   }
 
   @Override
-  public PCollection<Timeline> expand(PCollection<KV<String, ParticipantEvent>> events) {
+  public PCollection<Timeline> expand(PCollection<KV<String, List<ParticipantEvent>>> events) {
     return events
         .apply("GroupByParticipant", GroupByKey.create())
         .apply("Resolve", ParDo.of(new ResolveFn(initialCourseEndDay, catalog, quarantineDir)))
         .setCoder(TimelineCoder.of());
   }
 
-  static final class ResolveFn extends DoFn<KV<String, Iterable<ParticipantEvent>>, Timeline> {
+  static final class ResolveFn extends DoFn<KV<String, Iterable<List<ParticipantEvent>>>, Timeline> {
     private final int initialCourseEndDay;
     private final MeasureCatalog catalog;
     private final String quarantineDir;
@@ -69,10 +70,10 @@ public final class ResolveTimelines
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<ParticipantEvent>> group,
+    public void process(@Element KV<String, Iterable<List<ParticipantEvent>>> group,
         OutputReceiver<Timeline> out) {
       TimelineBuilder builder = new TimelineBuilder(group.getKey(), initialCourseEndDay, catalog);
-      group.getValue().forEach(builder::add);
+      group.getValue().forEach(events -> events.forEach(builder::add));
       builder.build(out::output, quarantine::write);
     }
   }

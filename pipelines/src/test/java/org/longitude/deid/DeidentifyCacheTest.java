@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
@@ -28,17 +31,20 @@ class DeidentifyCacheTest {
     Deidentify.DeidentifyFn fn = new Deidentify.DeidentifyFn(rules, PseudonymsTest.KEY_A);
     fn.setup();
     List<KV<String, ParticipantEvent>> out = new ArrayList<>();
-    DoFn.OutputReceiver<KV<String, ParticipantEvent>> receiver = new DoFn.OutputReceiver<>() {
+    BiConsumer<String, List<ParticipantEvent>> shipped =
+        (participant, events) -> events.forEach(e -> out.add(KV.of(participant, e)));
+    DoFn.OutputReceiver<KV<String, List<ParticipantEvent>>> receiver = new DoFn.OutputReceiver<>() {
       @Override
-      public void output(KV<String, ParticipantEvent> e) {
-        out.add(e);
+      public void output(KV<String, List<ParticipantEvent>> batch) {
+        shipped.accept(batch.getKey(), batch.getValue());
       }
 
       @Override
-      public void outputWithTimestamp(KV<String, ParticipantEvent> e, Instant timestamp) {
-        out.add(e);
+      public void outputWithTimestamp(KV<String, List<ParticipantEvent>> batch, Instant t) {
+        output(batch);
       }
     };
+    fn.startBundle();
     int patients = Deidentify.DeidentifyFn.CACHED_PARTICIPANTS + 100;
     List<String> ids = new ArrayList<>();
     for (int round = 0; round < 2; round++) { // the second round meets evicted participants
@@ -51,14 +57,24 @@ class DeidentifyCacheTest {
       }
     }
 
+    fn.drain(shipped); // what the end of the bundle ships
+
+    // Each event with its participant's own pseudonym and shift, as many times as sent
+    // (events leave grouped by participant, so compared as multisets).
     Pseudonyms expected = new Pseudonyms(PseudonymsTest.KEY_A, 180);
-    assertEquals(ids.size(), out.size());
-    for (int i = 0; i < out.size(); i++) {
-      String[] clinicAndId = ids.get(i).split("/");
-      ParticipantEvent.Demographics d = (ParticipantEvent.Demographics) out.get(i).getValue();
-      assertEquals(expected.participant(clinicAndId[0], clinicAndId[1]), out.get(i).getKey());
-      assertEquals(expected.shiftDays(clinicAndId[0], clinicAndId[1]),
-          ChronoUnit.DAYS.between(BIRTH, d.birthDate()), ids.get(i));
+    Map<String, Long> want = new HashMap<>();
+    for (String clinicAndId : ids) {
+      String[] p = clinicAndId.split("/");
+      want.merge(expected.participant(p[0], p[1]) + " " + expected.shiftDays(p[0], p[1]), 1L,
+          Long::sum);
     }
+    Map<String, Long> got = new HashMap<>();
+    for (KV<String, ParticipantEvent> e : out) {
+      ParticipantEvent.Demographics d = (ParticipantEvent.Demographics) e.getValue();
+      got.merge(e.getKey() + " " + ChronoUnit.DAYS.between(BIRTH, d.birthDate()), 1L,
+          Long::sum);
+    }
+    assertEquals(ids.size(), out.size());
+    assertEquals(want, got);
   }
 }

@@ -11,12 +11,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.junit.Rule;
 import org.junit.Test;
 import org.longitude.common.RecordVersion;
@@ -97,10 +101,14 @@ public class DeidentifyTest {
     return e instanceof ParticipantEvent.Diagnosis d ? d.recordId() : null;
   }
 
+  /** The stage's events, one per participant and event (the stage ships them in lists). */
   private PCollection<KV<String, ParticipantEvent>> deidentify(DeidRules rules, List<Fact> facts) {
     return pipeline
         .apply(Create.of(facts).withCoder(SerializableCoder.of(Fact.class)))
-        .apply(Deidentify.with(rules, KEY));
+        .apply(Deidentify.with(rules, KEY))
+        .apply(FlatMapElements.into(new TypeDescriptor<KV<String, ParticipantEvent>>() {})
+            .via(batch -> batch.getValue().stream().map(e -> KV.of(batch.getKey(), e)).toList()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ParticipantEventCoder.of()));
   }
 
   @Test
