@@ -17,6 +17,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.longitude.common.BufferedCoder;
 import org.longitude.common.RecordVersion;
 import org.longitude.config.DeidRules;
 import org.longitude.config.StudyKey;
@@ -44,7 +45,8 @@ public final class Deidentify
   @Override
   public PCollection<KV<String, List<ParticipantEvent>>> expand(PCollection<Fact> facts) {
     return facts.apply("Pseudonymise", ParDo.of(new DeidentifyFn(rules, key)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(ParticipantEventCoder.of())));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(),
+            BufferedCoder.of(ListCoder.of(ParticipantEventCoder.of()))));
   }
 
   /** Applies pseudonyms, the participant's date shift and Safe Harbor generalisation. */

@@ -17,6 +17,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.longitude.common.BufferedCoder;
 
 /**
  * Writes one research table's rows as Parquet (snappy) and Avro files in
@@ -68,7 +69,7 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
     ParDo.SingleOutput<GenericRecord, KV<String, RowBatch>> keyByFile =
         ParDo.of(new KeyByFileFn(layout, sizes));
     return rows.apply("KeyByFile", sizes == null ? keyByFile : keyByFile.withSideInputs(sizes))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), RowBatchCoder.of()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), BufferedCoder.of(RowBatchCoder.of())))
         .apply(new WriteFiles(dir, List.of(layout)));
   }
 

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
+import org.longitude.common.BufferedCoder;
 import org.longitude.common.Rows;
 import org.longitude.common.Schemas;
 import org.longitude.config.DeidRules;
@@ -79,7 +80,7 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
     return timelines
         .apply("RowsByFile", ParDo.of(new RowsByFileFn(rules, loincTotals, runId, sizes))
             .withSideInputs(sizes))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), RowBatchCoder.of()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), BufferedCoder.of(RowBatchCoder.of())))
         .apply(new WriteFiles(dir, List.of(PARTICIPANTS, OBSERVATIONS, TREATMENTS)));
   }
 

@@ -7,6 +7,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.longitude.common.BufferedCoder;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.deid.ParticipantEvent;
 import org.longitude.normalize.QuarantineFiles;
@@ -44,7 +45,7 @@ public final class ResolveTimelines
     return events
         .apply("GroupByParticipant", GroupByKey.create())
         .apply("Resolve", ParDo.of(new ResolveFn(initialCourseEndDay, catalog, quarantineDir)))
-        .setCoder(TimelineCoder.of());
+        .setCoder(BufferedCoder.of(TimelineCoder.of()));
   }
 
   static final class ResolveFn extends DoFn<KV<String, Iterable<List<ParticipantEvent>>>, Timeline> {
