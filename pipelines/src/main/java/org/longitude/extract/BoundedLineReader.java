@@ -112,17 +112,30 @@ final class BoundedLineReader {
       if (blank(start, end)) {
         continue;
       }
-      Line result;
-      try {
-        result = new Line(number, lineStart, Kind.TEXT,
-            utf8.decode(ByteBuffer.wrap(line, start, end - start)).toString());
-      } catch (CharacterCodingException e) {
-        result = new Line(number, lineStart, Kind.INVALID_UTF8, null);
-      }
+      String text = text(start, end);
+      Line result = new Line(number, lineStart, text == null ? Kind.INVALID_UTF8 : Kind.TEXT,
+          text);
       if (line.length > (1 << 20)) {
         line = new byte[SMALL]; // do not keep a large buffer after one large line
       }
       return result;
+    }
+  }
+
+  /**
+   * The line decoded, or null when it is not valid UTF-8. The JDK's decoder is fast but
+   * replaces invalid bytes with U+FFFD, so only a line that then holds one (invalid input, or
+   * a U+FFFD sent as such) is decoded again, strictly, to tell the two apart.
+   */
+  private String text(int start, int end) {
+    String text = new String(line, start, end - start, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
+    try {
+      return utf8.decode(ByteBuffer.wrap(line, start, end - start)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
     }
   }
 

@@ -52,5 +52,14 @@ class BoundedLineReaderTest {
     assertEquals(List.of("1:INVALID_UTF8", "2:ok"), read(bad, 100));
     byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80, '\n'};
     assertEquals(List.of("1:INVALID_UTF8"), read(surrogate, 100));
+    byte[] truncated = {'a', (byte) 0xE2, (byte) 0x82, '\n', 'b'}; // a 3-byte char cut short
+    assertEquals(List.of("1:INVALID_UTF8", "2:b"), read(truncated, 100));
+  }
+
+  @Test
+  void validTextOutsideAsciiIsKeptAsSentReplacementCharacterIncluded() throws IOException {
+    // U+FFFD sent as such is valid text, not a sign of bad bytes.
+    assertEquals(List.of("1:{\"a\":\"\uFFFD\"}", "2:{\"b\":\"Zo\u00eb \u4e2d \uD83D\uDE00\"}"),
+        read(b("{\"a\":\"\uFFFD\"}\n{\"b\":\"Zo\u00eb \u4e2d \uD83D\uDE00\"}"), 100));
   }
 }
