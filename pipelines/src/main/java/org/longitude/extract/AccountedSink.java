@@ -38,7 +38,7 @@ final class AccountedSink implements NdjsonFilePull.Sink {
   }
 
   @Override
-  public void accept(String json) {
+  public void accept(byte[] json) {
     Accounting.read(clinic, resourceType);
     out.accept(new RawResource(clinic, resourceType, json));
     progress();

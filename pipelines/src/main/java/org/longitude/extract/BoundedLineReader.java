@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads NDJSON lines from bytes without ever holding more than {@code maxBytes} of one line
@@ -23,9 +24,14 @@ final class BoundedLineReader {
    *
    * @param number its 1-based line number in what was read
    * @param start the byte offset of its start in what was read
-   * @param text the decoded line, only for {@link Kind#TEXT}
+   * @param bytes the line, valid UTF-8, only for {@link Kind#TEXT}
    */
-  record Line(long number, long start, Kind kind, String text) {}
+  record Line(long number, long start, Kind kind, byte[] bytes) {
+    /** The line decoded. */
+    String text() {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
 
   private static final int SMALL = 8 << 10;
 
@@ -112,9 +118,9 @@ final class BoundedLineReader {
       if (blank(start, end)) {
         continue;
       }
-      String text = text(start, end);
-      Line result = new Line(number, lineStart, text == null ? Kind.INVALID_UTF8 : Kind.TEXT,
-          text);
+      Line result = validUtf8(start, end)
+          ? new Line(number, lineStart, Kind.TEXT, Arrays.copyOfRange(line, start, end))
+          : new Line(number, lineStart, Kind.INVALID_UTF8, null);
       if (line.length > (1 << 20)) {
         line = new byte[SMALL]; // do not keep a large buffer after one large line
       }
@@ -123,19 +129,23 @@ final class BoundedLineReader {
   }
 
   /**
-   * The line decoded, or null when it is not valid UTF-8. The JDK's decoder is fast but
-   * replaces invalid bytes with U+FFFD, so only a line that then holds one (invalid input, or
-   * a U+FFFD sent as such) is decoded again, strictly, to tell the two apart.
+   * Whether the line is valid UTF-8. Most lines are ASCII, checked in one pass without
+   * branching per byte; only others are decoded, strictly, so that invalid sequences are
+   * reported rather than replaced.
    */
-  private String text(int start, int end) {
-    String text = new String(line, start, end - start, StandardCharsets.UTF_8);
-    if (text.indexOf('\uFFFD') < 0) {
-      return text;
+  private boolean validUtf8(int start, int end) {
+    int bits = 0;
+    for (int i = start; i < end; i++) {
+      bits |= line[i];
+    }
+    if (bits >= 0) {
+      return true; // no byte with its high bit set: ASCII
     }
     try {
-      return utf8.decode(ByteBuffer.wrap(line, start, end - start)).toString();
+      utf8.decode(ByteBuffer.wrap(line, start, end - start));
+      return true;
     } catch (CharacterCodingException e) {
-      return null;
+      return false;
     }
   }
 

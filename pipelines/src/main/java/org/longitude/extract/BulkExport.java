@@ -185,7 +185,7 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
           long[] issues = {0};
           client.download(file, new NdjsonFilePull.Sink() {
             @Override
-            public void accept(String json) {
+            public void accept(byte[] json) {
               issues[0]++;
             }
 

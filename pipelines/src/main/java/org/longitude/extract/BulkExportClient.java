@@ -159,7 +159,7 @@ final class BulkExportClient {
         continue;
       }
       switch (line.kind()) {
-        case TEXT -> sink.accept(line.text());
+        case TEXT -> sink.accept(line.bytes());
         case TOO_LARGE -> sink.refuse(Reason.RECORD_TOO_LARGE, line.number());
         case INVALID_UTF8 -> sink.refuse(Reason.INVALID_UTF8, line.number());
       }

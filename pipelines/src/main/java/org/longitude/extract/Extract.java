@@ -326,7 +326,8 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
                 });
         switch (task.source().kind()) {
           case FHIR_SEARCH -> {
-            int n = search(task).pull(task, sink::accept, sink::page);
+            int n = search(task).pull(task,
+                json -> sink.accept(json.getBytes(StandardCharsets.UTF_8)), sink::page);
             pages.inc(n);
             // per clinic too, for the progress display (pipeline.ProgressReporter)
             Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|pages").inc(n);

@@ -41,7 +41,7 @@ final class LandingFile implements AutoCloseable {
         resourceType + "-" + digest(task) + ".ndjson"));
   }
 
-  void write(String json) {
+  void write(byte[] json) {
     if (file == null) {
       return;
     }
@@ -49,7 +49,7 @@ final class LandingFile implements AutoCloseable {
       if (out == null) {
         out = new BufferedOutputStream(Channels.newOutputStream(file.create(MimeTypes.TEXT)), 1 << 16);
       }
-      out.write(json.getBytes(StandardCharsets.UTF_8));
+      out.write(json);
       out.write('\n');
     } catch (IOException e) {
       throw new UncheckedIOException("cannot land resources in " + file, e);

@@ -42,8 +42,8 @@ final class NdjsonFilePull {
 
   /** Where the lines of a file go. */
   interface Sink {
-    /** A line to hand on as a resource. */
-    void accept(String json);
+    /** A line to hand on as a resource: its bytes, valid UTF-8. */
+    void accept(byte[] json);
 
     /** A line counted and quarantined at the source; its content is not kept. */
     void refuse(Reason reason, long lineNumber);
@@ -99,7 +99,7 @@ final class NdjsonFilePull {
           break; // the next range's first line
         }
         switch (line.kind()) {
-          case TEXT -> sink.accept(line.text());
+          case TEXT -> sink.accept(line.bytes());
           case TOO_LARGE -> sink.refuse(Reason.RECORD_TOO_LARGE, line.number());
           case INVALID_UTF8 -> sink.refuse(Reason.INVALID_UTF8, line.number());
         }

@@ -92,7 +92,7 @@ public final class Normalize extends PTransform<PCollection<RawResource>, PColle
       Accounting.dropped(raw.clinic(), raw.resourceType(), d.reason(), d.measure());
       if (d.reason().quarantined()) {
         quarantine.write(new QuarantineRecord(raw.clinic(), raw.resourceType(),
-            d.reason().name(), d.measure(), STAGE, raw.json()));
+            d.reason().name(), d.measure(), STAGE, raw.text()));
       }
     }
   }

@@ -1,11 +1,12 @@
 package org.longitude.normalize;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -62,7 +63,13 @@ final class ResourceReader {
     this.today = today;
   }
 
+  /** Reads a resource from its JSON text. */
   Result read(String expectedType, String json) {
+    return read(expectedType, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Reads a resource from its JSON, UTF-8 bytes (parsed without decoding them first). */
+  Result read(String expectedType, byte[] json) {
     JsonNode resource;
     try {
       resource = JSON.readTree(json);
@@ -70,7 +77,7 @@ final class ResourceReader {
       // Depth, or a number or string beyond Jackson's limits: refused, never parsed further.
       boolean depth = String.valueOf(e.getOriginalMessage()).contains("nesting depth");
       return Result.drop(depth ? Reason.JSON_TOO_DEEP : Reason.RECORD_TOO_LARGE, null);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) { // not JSON (from bytes in memory: no other I/O can fail)
       return Result.drop(Reason.MALFORMED_JSON, null);
     }
     if (resource == null || !resource.isObject() || FhirJson.text(resource, "resourceType") == null) {

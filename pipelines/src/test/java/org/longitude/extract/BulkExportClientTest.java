@@ -59,8 +59,8 @@ class BulkExportClientTest {
         "job", "Patient", url, false, true, 1);
     new BulkExportClient(FhirHttp.defaults()).download(file, new NdjsonFilePull.Sink() {
       @Override
-      public void accept(String json) {
-        lines.add(json);
+      public void accept(byte[] json) {
+        lines.add(new String(json, java.nio.charset.StandardCharsets.UTF_8));
       }
 
       @Override

@@ -95,8 +95,8 @@ class NdjsonRangesTest {
     List<String> lines = new ArrayList<>();
     NdjsonFilePull.pull(task, new NdjsonFilePull.Sink() {
       @Override
-      public void accept(String json) {
-        lines.add(json);
+      public void accept(byte[] json) {
+        lines.add(new String(json, java.nio.charset.StandardCharsets.UTF_8));
       }
 
       @Override
