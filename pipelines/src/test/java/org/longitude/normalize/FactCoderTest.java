@@ -69,15 +69,4 @@ class FactCoderTest {
         () -> CoderUtils.decodeFromByteArray(FactCoder.of(), new byte[] {42}));
     assertEquals("unknown Fact type tag 42", e.getMessage());
   }
-
-  @Test
-  void quarantineRecordsRoundTrip() throws Exception {
-    for (QuarantineRecord r : List.of(
-        new QuarantineRecord("north", "Observation", "MALFORMED_JSON", null, "normalize", "{x"),
-        new QuarantineRecord("north", "Observation", "DUPLICATE", "PHQ9", "timeline", ""),
-        new QuarantineRecord(null, null, null, null, null, null))) {
-      CoderProperties.coderDecodeEncodeEqual(QuarantineRecordCoder.of(), r);
-      CoderProperties.coderDeterministic(QuarantineRecordCoder.of(), r, r);
-    }
-  }
 }
