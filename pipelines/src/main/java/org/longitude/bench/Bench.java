@@ -47,9 +47,13 @@ public final class Bench {
   /** A runner the ingest is measured on. */
   public enum Runner { DIRECT, FLINK }
 
-  /** What to measure. */
+  /**
+   * What to measure.
+   *
+   * @param scoresPerParticipant at most this many Observations per participant; 0: as generated
+   */
   public record Settings(long observations, int repetitions, Path output, List<Runner> runners,
-      long seed) {}
+      long seed, int scoresPerParticipant) {}
 
   /** The median of one path's repetitions. */
   public record Figure(String path, long observations, double wallSeconds,
@@ -89,7 +93,7 @@ public final class Bench {
         + "there for this size and seed)%n", settings.observations(), BenchData.CLINIC, data);
     log.flush();
     BenchData.Generated generated = BenchData.write(data, settings.observations(),
-        settings.seed());
+        settings.seed(), settings.scoresPerParticipant());
     long n = generated.observations();
     log.printf("bench: %,d Observation lines%n", n);
     Study study = StudyLoader.load(Location.file(BenchStudy.write(out.resolve("study"), data)));

@@ -1,11 +1,16 @@
 package org.longitude.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.longitude.demo.ClinicDataset;
 import org.longitude.demo.NdjsonExport;
@@ -23,7 +28,8 @@ final class BenchData {
   private static final int CHUNK = 250;
   /** About how many Observation lines one participant has (measured: ~77 at 250 participants). */
   private static final int OBSERVATIONS_PER_PARTICIPANT = 77;
-  /** Written last: requested size, seed and Observation lines of a complete folder. */
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Written last: requested size, seed (and shape) and Observation lines of a complete folder. */
   private static final String DONE = "generated.txt";
 
   private BenchData() {}
@@ -33,13 +39,17 @@ final class BenchData {
 
   /**
    * Writes about {@code observations} Observation lines (whole participants, so the figure is
-   * approximate) and the participants' other resources into {@code dir}. A folder this method
-   * completed for the same size and seed is reused as it is: generating is slower than most
-   * measured runs, and runs compared back to back should not wait for it.
+   * approximate) and the participants' other resources into {@code dir}, each participant
+   * with at most {@code scoresPerParticipant} Observations (the first ones; 0: all it was
+   * generated with). A folder this method completed for the same size, seed and shape is
+   * reused as it is: generating is slower than most measured runs, and runs compared back to
+   * back should not wait for it.
    */
-  static Generated write(Path dir, long observations, long seed) throws IOException {
+  static Generated write(Path dir, long observations, long seed, int scoresPerParticipant)
+      throws IOException {
     Path done = dir.resolve(DONE);
-    String stamp = observations + " " + seed;
+    String stamp = observations + " " + seed
+        + (scoresPerParticipant > 0 ? "/" + scoresPerParticipant : "");
     if (Files.exists(done)) {
       String[] recorded = Files.readString(done).trim().split(" ");
       if (recorded.length == 3 && stamp.equals(recorded[0] + " " + recorded[1])) {
@@ -66,6 +76,9 @@ final class BenchData {
         }
         ClinicDataset clinic = SyntheticStudy.generate(seed + chunk, participants).clinic(CLINIC);
         NdjsonExport.write(clinic, chunkDir);
+        if (scoresPerParticipant > 0) {
+          keepFirstPerSubject(chunkDir.resolve("Observation.ndjson"), scoresPerParticipant);
+        }
         for (String type : NdjsonExport.RESOURCE_TYPES) {
           Path part = chunkDir.resolve(type + ".ndjson");
           try (OutputStream out = Files.newOutputStream(dir.resolve(type + ".ndjson"),
@@ -83,6 +96,19 @@ final class BenchData {
     }
     Files.writeString(done, stamp + " " + written);
     return new Generated(dir, written);
+  }
+
+  /** Keeps the first {@code max} lines of each subject (the generator writes them in order). */
+  private static void keepFirstPerSubject(Path file, int max) throws IOException {
+    Map<String, Integer> seen = new HashMap<>();
+    List<String> kept = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      String subject = JSON.readTree(line).path("subject").path("reference").asText();
+      if (seen.merge(subject, 1, Integer::sum) <= max) {
+        kept.add(line);
+      }
+    }
+    Files.write(file, kept);
   }
 
   static long lines(Path file) throws IOException {

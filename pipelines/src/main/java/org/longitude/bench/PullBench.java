@@ -67,7 +67,7 @@ public final class PullBench {
         settings.observations(), data);
     log.flush();
     BenchData.Generated generated = BenchData.write(data, settings.observations(),
-        settings.seed());
+        settings.seed(), 0);
     long loadStart = System.nanoTime();
     try (DemoClinic clinic = start(generated.dir(), settings.pageSize(),
         settings.compressed())) {

@@ -27,6 +27,12 @@ final class BenchCommand implements Callable<Integer> {
       description = "Measured repetitions after one warm-up (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
+  @Option(names = "--scores-per-participant", defaultValue = "0",
+      description = "Keep at most this many Observations per participant (the first ones), "
+          + "for a study of that shape: e.g. 4000000 Observations at 40 each make 100,000 "
+          + "participants (default: 0, as generated, about 80 each).")
+  int scoresPerParticipant;
+
   @Option(names = "--runners", split = ",", defaultValue = "FLINK",
       description = "Runners to measure the ingest on: FLINK, DIRECT (default: ${DEFAULT-VALUE};"
           + " the DirectRunner takes minutes per 100k Observations). The cohort stage runs on "
@@ -35,13 +41,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (data.observations < 1 || repetitions < 1) {
+    if (data.observations < 1 || repetitions < 1 || scoresPerParticipant < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--observations and --repetitions must be at least 1");
+          "--observations and --repetitions must be at least 1, --scores-per-participant at "
+              + "least 0");
     }
     PrintWriter out = spec.commandLine().getOut();
     new Bench(new Bench.Settings(data.observations, repetitions, data.output, runners,
-        data.seed), out).run();
+        data.seed, scoresPerParticipant), out).run();
     return 0;
   }
 }

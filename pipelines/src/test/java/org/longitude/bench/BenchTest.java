@@ -50,7 +50,7 @@ class BenchTest {
   void baselineAndPipelineAgreeOnTheRowsBothKeep(@TempDir Path out) throws Exception {
     StringWriter log = new StringWriter();
     Bench.Report report = new Bench(new Bench.Settings(2000, 1, out,
-        List.of(Bench.Runner.DIRECT), 7), new PrintWriter(log)).run();
+        List.of(Bench.Runner.DIRECT), 7, 0), new PrintWriter(log)).run();
     System.out.println(log);
 
     assertTrue(report.observations() >= 2000, log.toString());
@@ -132,5 +132,30 @@ class BenchTest {
       }
     }
     return rows;
+  }
+
+  @Test
+  void aShapeCapsEachParticipantsObservations(@TempDir Path out) throws Exception {
+    BenchData.Generated capped = BenchData.write(out, 600, 7, 10);
+    java.util.Map<String, Long> perSubject = perSubject(capped);
+    assertEquals(capped.observations(), perSubject.values().stream().mapToLong(n -> n).sum());
+    assertTrue(capped.observations() >= 600, capped.toString());
+    assertTrue(perSubject.values().stream().allMatch(n -> n <= 10), perSubject.toString());
+    assertTrue(perSubject.size() >= 60, perSubject.size() + " participants");
+    // The same folder asked for another shape is generated again, not reused.
+    assertTrue(perSubject(BenchData.write(out, 600, 7, 0)).values().stream()
+        .anyMatch(n -> n > 10));
+  }
+
+  private static java.util.Map<String, Long> perSubject(BenchData.Generated data)
+      throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(data.dir().resolve("Observation.ndjson"))) {
+      counts.merge(json.readTree(line).path("subject").path("reference").asText(), 1L,
+          Long::sum);
+    }
+    return counts;
   }
 }
