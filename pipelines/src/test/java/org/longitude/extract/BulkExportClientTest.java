@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ class BulkExportClientTest {
     new BulkExportClient(FhirHttp.defaults()).download(file, new NdjsonFilePull.Sink() {
       @Override
       public void accept(byte[] json) {
-        lines.add(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        lines.add(new String(json, StandardCharsets.UTF_8));
       }
 
       @Override

@@ -96,7 +96,7 @@ class NdjsonRangesTest {
     NdjsonFilePull.pull(task, new NdjsonFilePull.Sink() {
       @Override
       public void accept(byte[] json) {
-        lines.add(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        lines.add(new String(json, StandardCharsets.UTF_8));
       }
 
       @Override
