@@ -23,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   BenchDataOptions data;
 
-  @Option(names = "--repetitions", defaultValue = "3",
+  @Option(names = "--repetitions", defaultValue = "5",
       description = "Measured repetitions after one warm-up (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
