@@ -108,6 +108,7 @@ public final class Deidentify
       }
     }
 
+    /** What the bundle left pending; the study's pipelines are batch, in the global window. */
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
       drain((participant, events) -> c.output(KV.of(participant, events),
