@@ -24,9 +24,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +35,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.StudyRun;
+import org.longitude.testing.ParquetRows;
 
 /**
  * The same study run twice (same data, key and run id, two output folders) gives
@@ -105,7 +103,7 @@ class DeterministicTablesTest {
       for (Path file : list.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
         files++;
         GenericRecord previous = null;
-        for (GenericRecord r : read(file)) {
+        for (GenericRecord r : ParquetRows.read(file)) {
           rows++;
           String name = file.getFileName().toString();
           String measure = r.get("measure").toString();
@@ -133,7 +131,7 @@ class DeterministicTablesTest {
     List<GenericRecord> rows = new ArrayList<>();
     try (Stream<Path> list = Files.list(first.resolve(Schemas.OBSERVATIONS))) {
       for (Path file : list.filter(f -> f.toString().endsWith(".parquet")).toList()) {
-        rows.addAll(read(file));
+        rows.addAll(ParquetRows.read(file));
       }
     }
     String participant = rows.get(rows.size() / 2).get("participant_id").toString();
@@ -172,16 +170,6 @@ class DeterministicTablesTest {
     return (Comparable<Object>) r.get(field); // LocalDate or Integer, as the reader gives
   }
 
-  private static List<GenericRecord> read(Path file) throws IOException {
-    List<GenericRecord> rows = new ArrayList<>();
-    try (ParquetReader<GenericRecord> reader =
-        AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
-      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        rows.add(r);
-      }
-    }
-    return rows;
-  }
 
   private static Map<String, String> digests(Path research) throws Exception {
     Map<String, String> digests = new TreeMap<>();

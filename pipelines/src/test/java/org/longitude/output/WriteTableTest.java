@@ -19,13 +19,11 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.longitude.common.Schemas;
+import org.longitude.testing.ParquetRows;
 
 /**
  * A table written as rows (the cohort tables) and sharded by participant: each participant's
@@ -57,7 +55,7 @@ public class WriteTableTest {
         "outcomes-00002-of-00003.parquet"),
         files.stream().map(f -> f.getFileName().toString()).toList());
     for (Path file : files) {
-      List<GenericRecord> inFile = read(file);
+      List<GenericRecord> inFile = ParquetRows.read(file);
       for (int i = 0; i < inFile.size(); i++) {
         String participant = inFile.get(i).get("participant_id").toString();
         String previousFile = fileOf.put(participant, file.getFileName().toString());
@@ -102,14 +100,4 @@ public class WriteTableTest {
     }
   }
 
-  private static List<GenericRecord> read(Path file) throws IOException {
-    List<GenericRecord> rows = new ArrayList<>();
-    try (ParquetReader<GenericRecord> reader =
-        AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
-      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        rows.add(r);
-      }
-    }
-    return rows;
-  }
 }

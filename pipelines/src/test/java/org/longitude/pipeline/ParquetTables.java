@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
+import org.longitude.testing.ParquetRows;
 
 /** Reads a research table back with a real Parquet reader. */
 final class ParquetTables {
@@ -19,12 +17,7 @@ final class ParquetTables {
     List<GenericRecord> rows = new ArrayList<>();
     try (Stream<Path> files = Files.list(research.resolve(table))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
-        try (ParquetReader<GenericRecord> reader =
-            AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
-          for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-            rows.add(r);
-          }
-        }
+        rows.addAll(ParquetRows.read(file));
       }
     }
     return rows;
