@@ -60,6 +60,11 @@ public record TableLayout(String table, String partitionField, String shardField
     return partitionField == null ? table : String.valueOf(row.get(partitionField));
   }
 
+  /** A partition's key among row counts of several tables: {@code <table>/<partition>}. */
+  String sizeKey(String partition) {
+    return table + "/" + partition;
+  }
+
   RowOrder order() {
     return RowOrder.by(sortKeys);
   }

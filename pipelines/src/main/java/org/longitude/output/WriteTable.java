@@ -1,6 +1,5 @@
 package org.longitude.output;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
@@ -63,7 +62,7 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
     TableLayout table = layout;
     PCollectionView<Map<String, Long>> sizes = !layout.sharded() ? null : rows
         .apply("PartitionOf", MapElements.into(TypeDescriptors.strings())
-            .via(table::partitionOf))
+            .via(row -> table.sizeKey(table.partitionOf(row))))
         .apply("RowsPerPartition", Count.perElement())
         .apply("AsMap", View.asMap());
     ParDo.SingleOutput<GenericRecord, KV<String, RowBatch>> keyByFile =
@@ -77,22 +76,21 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
   private static final class KeyByFileFn extends DoFn<GenericRecord, KV<String, RowBatch>> {
     private final TableLayout layout;
     private final PCollectionView<Map<String, Long>> sizes;
-    /** Each partition's file names by shard: formatted once, not per row. */
-    private transient Map<String, String[]> files;
+    private transient FileKeys files;
 
     KeyByFileFn(TableLayout layout, PCollectionView<Map<String, Long>> sizes) {
       this.layout = layout;
       this.sizes = sizes;
     }
 
+    @StartBundle
+    public void startBundle() {
+      files = new FileKeys(layout);
+    }
+
     @ProcessElement
     public void process(@Element GenericRecord row, ProcessContext c) {
-      if (files == null) {
-        files = new HashMap<>();
-      }
-      String[] partitionFiles = files.computeIfAbsent(layout.partitionOf(row), p ->
-          layout.files(p, sizes == null ? 0 : c.sideInput(sizes).getOrDefault(p, 0L)));
-      c.output(KV.of(WriteFiles.key(layout.table(), layout.fileOf(row, partitionFiles)),
+      c.output(KV.of(files.of(row, sizes == null ? null : c.sideInput(sizes)),
           new RowBatch(layout.table(), List.of(row))));
     }
   }

@@ -84,11 +84,6 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
         .apply(new WriteFiles(dir, List.of(PARTICIPANTS, OBSERVATIONS, TREATMENTS)));
   }
 
-  /** A table's partition, as a key of the sizes map. */
-  private static String partitionKey(TableLayout layout, String partition) {
-    return layout.table() + "/" + partition;
-  }
-
   /**
    * Counts each table's rows per partition from the timelines, without building them (the
    * counts decide the files before any row is keyed): one participant row per timeline, one
@@ -97,14 +92,13 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
   private static final class RowsPerPartitionFn extends DoFn<Timeline, KV<String, Long>> {
     @ProcessElement
     public void process(@Element Timeline t, OutputReceiver<KV<String, Long>> out) {
-      out.output(KV.of(partitionKey(PARTICIPANTS, PARTICIPANTS.table()), 1L));
+      out.output(KV.of(PARTICIPANTS.sizeKey(PARTICIPANTS.table()), 1L));
       if (!t.treatments().isEmpty()) {
-        out.output(KV.of(partitionKey(TREATMENTS, TREATMENTS.table()),
-            (long) t.treatments().size()));
+        out.output(KV.of(TREATMENTS.sizeKey(TREATMENTS.table()), (long) t.treatments().size()));
       }
       Map<String, Long> perMeasure = new HashMap<>();
       t.scores().forEach(s -> perMeasure.merge(s.measure(), 1L, Long::sum));
-      perMeasure.forEach((measure, n) -> out.output(KV.of(partitionKey(OBSERVATIONS, measure), n)));
+      perMeasure.forEach((measure, n) -> out.output(KV.of(OBSERVATIONS.sizeKey(measure), n)));
     }
   }
 
@@ -116,8 +110,7 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
     private final PCollectionView<Map<String, Long>> sizes;
     private transient SafeHarbor safeHarbor;
     private transient Map<String, Schema> schemas;
-    /** Each table partition's file names by shard: formatted once, not per row. */
-    private transient Map<String, String[]> files;
+    private transient Map<TableLayout, FileKeys> files;
 
     RowsByFileFn(DeidRules rules, Map<String, String> loincTotals, String runId,
         PCollectionView<Map<String, Long>> sizes) {
@@ -139,6 +132,9 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
     @StartBundle
     public void startBundle() {
       files = new HashMap<>(); // the side input may differ between bundles on some runners
+      for (TableLayout layout : List.of(PARTICIPANTS, OBSERVATIONS, TREATMENTS)) {
+        files.put(layout, new FileKeys(layout));
+      }
     }
 
     @ProcessElement
@@ -158,11 +154,7 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
 
     /** One batch: rows of one participant and table partition, hence of one file. */
     private void output(TableLayout layout, List<GenericRecord> rows, ProcessContext c) {
-      GenericRecord first = rows.get(0);
-      String partition = layout.partitionOf(first);
-      String[] partitionFiles = files.computeIfAbsent(partitionKey(layout, partition),
-          key -> layout.files(partition, c.sideInput(sizes).getOrDefault(key, 0L)));
-      c.output(KV.of(WriteFiles.key(layout.table(), layout.fileOf(first, partitionFiles)),
+      c.output(KV.of(files.get(layout).of(rows.get(0), c.sideInput(sizes)),
           new RowBatch(layout.table(), rows)));
     }
 
