@@ -23,7 +23,7 @@ final class AvroFileSink implements FileIO.Sink<GenericRecord> {
   private final byte[] sync;
   private transient DataFileWriter<GenericRecord> writer;
 
-  public AvroFileSink(String schemaJson, String table, String fileName) {
+  AvroFileSink(String schemaJson, String table, String fileName) {
     this.schemaJson = schemaJson;
     this.sync = syncMarker(table, fileName);
   }

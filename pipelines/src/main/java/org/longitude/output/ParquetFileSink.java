@@ -28,7 +28,7 @@ final class ParquetFileSink implements FileIO.Sink<GenericRecord> {
   private final String schemaJson;
   private transient ParquetWriter<GenericRecord> writer;
 
-  public ParquetFileSink(String schemaJson) {
+  ParquetFileSink(String schemaJson) {
     this.schemaJson = schemaJson;
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.longitude.common.Schemas;
 import org.longitude.common.StagedFile;
 
 /**
@@ -20,7 +21,7 @@ public final class TableFile {
   /** Writes {@code rows} of {@code table} into {@code dir} (a path or URL). */
   public static void write(String dir, String table, String name, List<GenericRecord> rows)
       throws IOException {
-    String schema = rows.isEmpty() ? org.longitude.common.Schemas.json(table)
+    String schema = rows.isEmpty() ? Schemas.json(table)
         : rows.get(0).getSchema().toString();
     write(dir, name + ".parquet", new ParquetFileSink(schema), rows);
     write(dir, name + ".avro", new AvroFileSink(schema, table, name), rows);
