@@ -26,12 +26,7 @@ final class BoundedLineReader {
    * @param start the byte offset of its start in what was read
    * @param bytes the line, valid UTF-8, only for {@link Kind#TEXT}
    */
-  record Line(long number, long start, Kind kind, byte[] bytes) {
-    /** The line decoded. */
-    String text() {
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-  }
+  record Line(long number, long start, Kind kind, byte[] bytes) {}
 
   private static final int SMALL = 8 << 10;
 

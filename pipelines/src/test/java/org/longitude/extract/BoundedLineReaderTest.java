@@ -17,7 +17,8 @@ class BoundedLineReaderTest {
     BoundedLineReader r = new BoundedLineReader(new ByteArrayInputStream(input), max);
     List<String> out = new ArrayList<>();
     for (BoundedLineReader.Line l = r.next(); l != null; l = r.next()) {
-      out.add(l.number() + ":" + (l.kind() == BoundedLineReader.Kind.TEXT ? l.text() : l.kind()));
+      out.add(l.number() + ":" + (l.kind() == BoundedLineReader.Kind.TEXT
+          ? new String(l.bytes(), StandardCharsets.UTF_8) : l.kind()));
     }
     assertNull(r.next());
     return out;
