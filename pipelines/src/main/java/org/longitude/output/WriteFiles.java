@@ -12,6 +12,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.longitude.common.BeamFiles;
 
 /**
  * Writes batches of rows keyed by {@link #key file}: groups each file's batches, sorts the
@@ -62,7 +63,7 @@ final class WriteFiles extends PTransform<PCollection<KV<String, RowBatch>>, PDo
         rows.addAll(batch.rows());
       }
       rows.sort(orders.get(table));
-      TableFile.write(dir + "/" + table, table, file.getKey().substring(table.length() + 1),
+      TableFile.write(BeamFiles.child(dir, table), table, file.getKey().substring(table.length() + 1),
           rows);
     }
   }
