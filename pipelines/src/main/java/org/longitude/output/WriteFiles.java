@@ -63,8 +63,8 @@ final class WriteFiles extends PTransform<PCollection<KV<String, RowBatch>>, PDo
         rows.addAll(batch.rows());
       }
       rows.sort(orders.get(table));
-      TableFile.write(BeamFiles.child(dir, table), table, file.getKey().substring(table.length() + 1),
-          rows);
+      String name = file.getKey().substring(table.length() + 1);
+      TableFile.write(BeamFiles.child(dir, table), table, name, rows);
     }
   }
 }
