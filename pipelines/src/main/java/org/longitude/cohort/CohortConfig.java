@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.longitude.cohort.rules.CohortRules;
+import org.longitude.cohort.rules.ComparisonRules;
+import org.longitude.cohort.rules.CoxSettings;
 import org.longitude.cohort.rules.MeasureRule;
 import org.longitude.cohort.rules.ResponseRule;
 import org.longitude.config.CohortSettings;
@@ -16,7 +18,8 @@ import org.longitude.config.MeasureCatalog;
  * measure, and the {@link CohortRules} that evaluate them.
  */
 public record CohortConfig(CohortRules rules, Map<String, CohortSettings.ConditionRule> conditions,
-    Map<String, Integer> suicidalIdeationItem) implements Serializable {
+    Map<String, Integer> suicidalIdeationItem, ComparisonRules comparison)
+    implements Serializable {
 
   public static CohortConfig from(CohortSettings s, MeasureCatalog catalog) {
     List<MeasureRule> measures = new ArrayList<>();
@@ -37,6 +40,10 @@ public record CohortConfig(CohortRules rules, Map<String, CohortSettings.Conditi
         s.courseOutcomeWindowDays().get(0), s.courseOutcomeWindowDays().get(1),
         s.relapseConsecutiveScores(), s.siResolutionDays(), s.landmarkMonths(), s.daysPerMonth(),
         1.959963984540054, measures);
-    return new CohortConfig(rules, new LinkedHashMap<>(s.conditions()), siItems);
+    CohortSettings.Comparison c = s.comparisonOrDefaults();
+    ComparisonRules comparison = new ComparisonRules(c.landmarkDay(),
+        new CoxSettings(c.maxIterations(), c.convergenceEpsilon(), c.minEventsPerTerm()),
+        c.weightTruncationPercentiles(), c.covariates());
+    return new CohortConfig(rules, new LinkedHashMap<>(s.conditions()), siItems, comparison);
   }
 }

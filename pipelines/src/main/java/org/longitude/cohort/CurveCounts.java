@@ -31,9 +31,21 @@ final class CurveCounts implements Serializable {
     return this;
   }
 
-  /** Participants at risk on {@code day} of the durability curve: not yet relapsed or censored. */
+  /**
+   * Participants at risk on {@code day} of the durability curve: entered (everyone at 0 without
+   * delayed entries) and not yet relapsed or censored.
+   */
   long atRisk(int day) {
-    return durability.snapshot().tailMap(day).values().stream()
+    var days = durability.snapshot();
+    long notExited = days.tailMap(day).values().stream()
         .mapToLong(DayCounts.Counts::exits).sum();
+    long notEntered = days.tailMap(day + 1).values().stream()
+        .mapToLong(DayCounts.Counts::entries).sum();
+    return notExited - notEntered;
+  }
+
+  /** Whether the durability counts have delayed entries (a landmark group's curve). */
+  boolean delayedEntry() {
+    return durability.snapshot().values().stream().anyMatch(c -> c.entries() > 0);
   }
 }

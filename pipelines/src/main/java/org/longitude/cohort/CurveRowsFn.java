@@ -12,10 +12,10 @@ import org.longitude.common.Schemas;
 import org.longitude.deid.SmallCells;
 
 /**
- * Fits the Kaplan–Meier estimates of one condition and measure, for every stratum, and
- * writes their survival and landmark rows. Counts from 1 to the threshold are withheld, and
- * so are {@code all}'s counts wherever a stratum's are small: {@code all} minus one stratum
- * would give the other back.
+ * Fits the Kaplan–Meier estimates of one condition and measure, for every stratum ({@code all}
+ * from first response; each landmark group from the landmark on), and writes their survival and
+ * landmark rows. Counts from 1 to the threshold are withheld, and so are {@code all}'s counts
+ * wherever a group's are small: {@code all} minus one group would give the other back.
  */
 final class CurveRowsFn extends DoFn<KV<String, StrataCounts>, GenericRecord> {
   private final CohortConfig config;
@@ -50,8 +50,10 @@ final class CurveRowsFn extends DoFn<KV<String, StrataCounts>, GenericRecord> {
   /** @param parts for {@code all}: the strata it sums, whose small counts it must not reveal */
   private void survivalRows(String condition, String measure, String stratum, CurveCounts counts,
       Map<String, CurveCounts> parts, MultiOutputReceiver out) {
-    for (KaplanMeier.Row r : KaplanMeier.fit(counts.durability, config.rules().confidenceZ())
-        .rows()) {
+    double z = config.rules().confidenceZ();
+    KaplanMeier curve = counts.delayedEntry() ? KaplanMeier.fitDelayedEntry(counts.durability, z)
+        : KaplanMeier.fit(counts.durability, z);
+    for (KaplanMeier.Row r : curve.rows()) {
       boolean hideAtRisk = cells.isSmall(r.atRisk()) || parts.entrySet().stream().anyMatch(
           p -> !p.getKey().equals(stratum) && cells.isSmall(p.getValue().atRisk(r.day())));
       boolean suppressed = hideAtRisk || cells.isSmall(r.events()) || cells.isSmall(r.censored());

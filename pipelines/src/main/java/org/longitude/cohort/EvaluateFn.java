@@ -8,34 +8,47 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.longitude.cohort.rules.ComparisonRules;
+import org.longitude.cohort.rules.ComparisonSubject;
+import org.longitude.cohort.rules.LandmarkGroup;
+import org.longitude.cohort.rules.MaintenanceExposure;
 import org.longitude.cohort.rules.MeasureOutcome;
 import org.longitude.cohort.rules.OutcomeRules;
 import org.longitude.cohort.rules.Score;
 import org.longitude.common.Rows;
 import org.longitude.common.Schemas;
 import org.longitude.config.CohortSettings;
+import org.longitude.config.DeidRules;
+import org.longitude.deid.SafeHarbor;
 import org.longitude.timeline.Timeline;
 
 /**
- * Evaluates one participant for every condition: an outcomes row each, plus the counts the
- * curves and rates are assembled from.
+ * Evaluates one participant for every condition: an outcomes row each, the counts the curves
+ * and rates are assembled from, and a responder's follow-up with maintenance as it happens
+ * (the intervals rows, and the same as one element for the comparison's fit).
  */
 final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
   static final String NO_DIAGNOSIS = "NO_DIAGNOSIS";
   private final CohortConfig config;
+  private final DeidRules deid;
   private final String runId;
   private transient OutcomeRules rules;
+  private transient SafeHarbor safeHarbor;
   private transient Schema outcomes;
+  private transient Schema intervals;
 
-  EvaluateFn(CohortConfig config, String runId) {
+  EvaluateFn(CohortConfig config, DeidRules deid, String runId) {
     this.config = config;
+    this.deid = deid;
     this.runId = runId;
   }
 
   @Setup
   public void setup() {
     rules = OutcomeRules.of(config.rules());
+    safeHarbor = new SafeHarbor(deid);
     outcomes = Schemas.load(Schemas.OUTCOMES);
+    intervals = Schemas.load(Schemas.INTERVALS);
   }
 
   @ProcessElement
@@ -50,13 +63,95 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
           scores(t, measure));
       String exclusion = !diagnosed ? NO_DIAGNOSIS
           : o.exclusion() == null ? null : o.exclusion().name();
-      out.get(ComputeCohorts.OUTCOMES).output(outcomeRow(t, condition, o, exclusion));
+      MaintenanceExposure exposure = exclusion == null ? MaintenanceExposure.of(o) : null;
+      LandmarkGroup group = exposure == null ? null
+          : exposure.groupAt(config.comparison().landmarkDay());
+      out.get(ComputeCohorts.OUTCOMES).output(outcomeRow(t, condition, o, exclusion, group));
       out.get(ComputeCohorts.TALLIES).output(KV.of(condition, tally(o, diagnosed, exclusion)));
-      if (exclusion == null && o.responder()) {
-        out.get(ComputeCohorts.CURVES).output(KV.of(condition + "|" + measure,
-            StrataCounts.of(o.stratum().label(), curveCounts(o))));
+      if (exposure == null) {
+        continue;
+      }
+      String key = condition + "|" + measure;
+      int landmark = config.comparison().landmarkDay();
+      out.get(ComputeCohorts.CURVES).output(KV.of(key, StrataCounts.of(curveCounts(o, 0),
+          group == null ? null : group.label(), group == null ? null : curveCounts(o, landmark))));
+      if (!exposure.intervals().isEmpty()) {
+        Covariates covariates = covariates(t, o, measure);
+        ComparisonSubject subject = new ComparisonSubject(t.participantId(), t.clinic(),
+            exposure.intervals(), group, covariates.values(comparisonTerms(measure)));
+        out.get(ComputeCohorts.SUBJECTS).output(KV.of(key, subject));
+        for (MaintenanceExposure.Interval i : exposure.intervals()) {
+          out.get(ComputeCohorts.INTERVALS).output(intervalRow(t, condition, o, i, group,
+              covariates));
+        }
       }
     }
+  }
+
+  /** The adjustment set of a measure: suicidal ideation only where the measure records it. */
+  List<String> comparisonTerms(String measure) {
+    return comparisonTerms(config, measure);
+  }
+
+  static List<String> comparisonTerms(CohortConfig config, String measure) {
+    return config.comparison().covariates().stream()
+        .filter(c -> !c.equals(ComparisonRules.SI_AT_BASELINE)
+            || config.suicidalIdeationItem().containsKey(measure))
+        .toList();
+  }
+
+  /** What de-identification leaves of a participant to adjust for. */
+  private record Covariates(int baselineScore, Integer ageAtIndex, String sex,
+      Boolean siAtBaseline, int initialInfusions) {
+
+    /** The values of {@code terms}, NaN where missing. */
+    double[] values(List<String> terms) {
+      double[] v = new double[terms.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = switch (terms.get(i)) {
+          case ComparisonRules.BASELINE_SCORE -> baselineScore;
+          case ComparisonRules.AGE_AT_INDEX -> ageAtIndex == null ? Double.NaN : ageAtIndex;
+          // Female against everyone else: another level alone would be too rare to adjust.
+          case ComparisonRules.SEX_FEMALE -> sex == null ? Double.NaN
+              : "female".equals(sex) ? 1 : 0;
+          case ComparisonRules.SI_AT_BASELINE ->
+              siAtBaseline == null ? Double.NaN : siAtBaseline ? 1 : 0;
+          case ComparisonRules.INITIAL_INFUSIONS -> initialInfusions;
+          default -> throw new IllegalArgumentException("unknown covariate " + terms.get(i));
+        };
+      }
+      return v;
+    }
+  }
+
+  private Covariates covariates(Timeline t, MeasureOutcome o, String measure) {
+    int courseEnd = config.rules().initialCourseEndDay();
+    int initial = (int) t.treatments().stream().map(Timeline.Treatment::daysSinceIndex)
+        .filter(d -> d != null && d <= courseEnd).distinct().count();
+    return new Covariates(o.baselineScore().intValue(),
+        safeHarbor.ageAt(t.birthDate(), t.indexDate(), t.ageCapDate()), t.sex(),
+        config.suicidalIdeationItem().containsKey(measure) ? o.siAtBaseline() : null, initial);
+  }
+
+  private GenericRecord intervalRow(Timeline t, String condition, MeasureOutcome o,
+      MaintenanceExposure.Interval i, LandmarkGroup group, Covariates c) {
+    return Rows.of(intervals)
+        .set("participant_id", t.participantId())
+        .set("clinic", t.clinic())
+        .set("condition", condition)
+        .set("measure", o.measure())
+        .set("start", i.start())
+        .set("stop", i.stop())
+        .set("event", i.event())
+        .set("maintenance", i.maintenance())
+        .set("landmark_group", group == null ? null : group.label())
+        .set("baseline_score", c.baselineScore())
+        .set("age_at_index", c.ageAtIndex())
+        .set("sex", c.sex())
+        .set("si_at_baseline", c.siAtBaseline())
+        .set("initial_infusions", c.initialInfusions())
+        .set("run_id", runId)
+        .build();
   }
 
   private List<Score> scores(Timeline t, String measure) {
@@ -80,12 +175,25 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
         .anyMatch(d -> code.startsWith(d.system() + "|" + d.codePrefix())));
   }
 
-  private static CurveCounts curveCounts(MeasureOutcome o) {
+  /**
+   * A responder's curve counts from {@code entry} days after first response on: 0 for {@code
+   * all}, the landmark for a landmark group (delayed entry; landmark months before it are not
+   * counted, the group being unknown then).
+   */
+  private CurveCounts curveCounts(MeasureOutcome o, int entry) {
     CurveCounts counts = new CurveCounts();
-    counts.durability.addSubject(o.durabilityDays(), o.relapsed());
+    if (entry == 0) {
+      counts.durability.addSubject(o.durabilityDays(), o.relapsed());
+    } else {
+      counts.durability.addSubject(entry, o.durabilityDays(), o.relapsed());
+    }
     int exit = o.relapsed() ? o.relapseDay() : o.lastScoreDay();
-    counts.sinceIndex.addSubject(o.firstResponseDay(), exit, o.relapsed());
-    o.landmarks().forEach(counts::addLandmark);
+    counts.sinceIndex.addSubject(o.firstResponseDay() + entry, exit, o.relapsed());
+    o.landmarks().forEach((month, status) -> {
+      if (config.rules().landmarkDay(month) >= o.firstResponseDay() + entry) {
+        counts.addLandmark(month, status);
+      }
+    });
     return counts;
   }
 
@@ -121,7 +229,7 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
   }
 
   private GenericRecord outcomeRow(Timeline t, String condition, MeasureOutcome o,
-      String exclusion) {
+      String exclusion, LandmarkGroup group) {
     boolean eligible = exclusion == null;
     Map<String, String> landmarks = new TreeMap<>();
     o.landmarks().forEach((month, status) -> landmarks.put(String.valueOf(month), status.name()));
@@ -147,7 +255,8 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
         .set("si_resolved_day7", eligible ? o.siResolvedBy(7) : null)
         .set("si_resolved_day28", eligible ? o.siResolvedBy(28) : null)
         .set("boosters", t.boosters())
-        .set("stratum", o.stratum() == null ? "none" : o.stratum().label())
+        .set("maintenance_start_day", eligible ? o.maintenanceStartDay() : null)
+        .set("landmark_group", group == null ? null : group.label())
         .set("landmark_statuses", eligible ? landmarks : Map.of())
         .set("run_id", runId)
         .build();

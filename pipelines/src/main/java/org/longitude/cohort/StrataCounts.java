@@ -8,20 +8,25 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * The curve counts of one condition and measure, per stratum ({@code all} and each
- * treatment stratum), kept together so that suppression can look across strata: {@code all}
- * is the sum of the others, so a count shown for {@code all} and one stratum would give the
- * other stratum's back.
+ * The curve counts of one condition and measure, per stratum ({@code all} and each landmark
+ * group), kept together so that suppression can look across strata: from the landmark on,
+ * {@code all} is the sum of the groups, so a count shown for {@code all} and one group would
+ * give the other group's back.
  */
 final class StrataCounts implements Serializable {
   static final String ALL = "all";
   final Map<String, CurveCounts> byStratum = new TreeMap<>();
 
-  /** One participant's counts, under {@code all} and their own stratum. */
-  static StrataCounts of(String stratum, CurveCounts counts) {
+  /**
+   * One responder's counts: under {@code all}, and under their landmark group when they are in
+   * one ({@code group} null otherwise).
+   */
+  static StrataCounts of(CurveCounts all, String group, CurveCounts inGroup) {
     StrataCounts s = new StrataCounts();
-    s.byStratum.put(ALL, new CurveCounts().merge(counts));
-    s.byStratum.put(stratum, new CurveCounts().merge(counts));
+    s.byStratum.put(ALL, all);
+    if (group != null) {
+      s.byStratum.put(group, inGroup);
+    }
     return s;
   }
 

@@ -19,6 +19,11 @@ public final class Schemas {
   public static final String LANDMARKS = "landmarks";
   public static final String COURSE_OUTCOMES = "course_outcomes";
   public static final String ATTRITION = "attrition";
+  public static final String INTERVALS = "intervals";
+  public static final String COMPARISONS = "comparisons";
+  public static final String PH_CHECKS = "ph_checks";
+  public static final String BALANCE = "balance";
+  public static final String WEIGHTED_SURVIVAL = "weighted_survival";
   public static final String QUARANTINE = "quarantine";
   public static final String RUN_SUMMARY = "run_summary";
 

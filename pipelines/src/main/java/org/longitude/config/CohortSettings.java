@@ -13,7 +13,44 @@ public record CohortSettings(
     List<Integer> siResolutionDays,
     List<Integer> landmarkMonths,
     double daysPerMonth,
-    Map<String, ConditionRule> conditions) implements Serializable {
+    Map<String, ConditionRule> conditions,
+    Comparison comparison) implements Serializable {
+
+  /** The comparison's settings, with the defaults filled in when the section is left out. */
+  public Comparison comparisonOrDefaults() {
+    return comparison == null ? Comparison.DEFAULTS : comparison.withDefaults();
+  }
+
+  /**
+   * Does maintenance extend durability: the landmark, the Cox fits, the weights and the
+   * adjustment set (README, "Comparing maintenance with none"). Any key left out takes its
+   * default.
+   */
+  public record Comparison(
+      Integer landmarkDay,
+      Integer minEventsPerTerm,
+      Integer maxIterations,
+      Double convergenceEpsilon,
+      List<Double> weightTruncationPercentiles,
+      List<String> covariates) implements Serializable {
+
+    /** The covariates de-identification leaves for adjustment, all of them by default. */
+    public static final List<String> COVARIATES = List.of("baseline_score", "age_at_index",
+        "sex_female", "si_at_baseline", "initial_infusions");
+    static final Comparison DEFAULTS =
+        new Comparison(60, 10, 20, 1e-9, List.of(1.0, 99.0), COVARIATES);
+
+    Comparison withDefaults() {
+      return new Comparison(
+          landmarkDay == null ? DEFAULTS.landmarkDay : landmarkDay,
+          minEventsPerTerm == null ? DEFAULTS.minEventsPerTerm : minEventsPerTerm,
+          maxIterations == null ? DEFAULTS.maxIterations : maxIterations,
+          convergenceEpsilon == null ? DEFAULTS.convergenceEpsilon : convergenceEpsilon,
+          weightTruncationPercentiles == null ? DEFAULTS.weightTruncationPercentiles
+              : weightTruncationPercentiles,
+          covariates == null ? DEFAULTS.covariates : covariates);
+    }
+  }
 
   /** The cohort of one condition. */
   public record ConditionRule(

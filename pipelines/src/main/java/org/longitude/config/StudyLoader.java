@@ -412,5 +412,31 @@ public final class StudyLoader {
             + ".response.rule must be 'relative' (with fraction) or 'absolute_drop' (with points)");
       }
     });
+    validateComparison(file, cohort.comparisonOrDefaults());
   }
+
+  private static void validateComparison(Location file, CohortSettings.Comparison c) {
+    String at = file.describe() + ": comparison.";
+    if (c.landmarkDay() < 1) {
+      throw new ConfigException(at + "landmark_day must be at least 1 (days after response)");
+    }
+    if (c.minEventsPerTerm() < 1 || c.maxIterations() < 1) {
+      throw new ConfigException(at + "min_events_per_term and max_iterations must be >= 1");
+    }
+    if (!(c.convergenceEpsilon() > 0 && c.convergenceEpsilon() < 1e-3)) {
+      throw new ConfigException(at + "convergence_epsilon must be in (0, 0.001), e.g. 1e-9");
+    }
+    List<Double> cut = c.weightTruncationPercentiles();
+    if (cut.size() != 2 || !(cut.get(0) >= 0 && cut.get(0) < cut.get(1) && cut.get(1) <= 100)) {
+      throw new ConfigException(at + "weight_truncation_percentiles must be two percentiles,"
+          + " lower before upper, e.g. [1, 99]");
+    }
+    for (String covariate : c.covariates()) {
+      if (!CohortSettings.Comparison.COVARIATES.contains(covariate)) {
+        throw new ConfigException(at + "covariates: unknown '" + covariate + "'; known: "
+            + CohortSettings.Comparison.COVARIATES);
+      }
+    }
+  }
+
 }

@@ -112,7 +112,8 @@ final class CohortSimulator {
       }
     }
     if (boosters) {
-      for (int day = 35 + r.nextInt(15); day <= followUp && day < boosterStop;
+      // Boosters follow the initial course, which ends on day 35.
+      for (int day = 36 + r.nextInt(15); day <= followUp && day < boosterStop;
           day += 14 + r.nextInt(15)) {
         infusions.add(new Infusion(day, true));
       }

@@ -211,7 +211,6 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
           .set("index_date", fullDates ? t.indexDate() : null)
           .set("infusions", t.treatments().size())
           .set("boosters", t.boosters())
-          .set("stratum", t.boosters() > 0 ? "maintenance" : "none")
           .set("last_observation_day", lastDay)
           .set("observations", t.scores().size())
           .set("run_id", runId)

@@ -9,11 +9,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.longitude.cohort.CohortConfig;
 import org.longitude.cohort.ComputeCohorts;
-import org.longitude.common.Schemas;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.Deidentify;
-import org.longitude.deid.SmallCells;
 import org.longitude.normalize.Normalize;
 import org.longitude.output.TableLayout;
 import org.longitude.output.WriteTable;
@@ -76,15 +74,16 @@ public final class StudyPipeline {
   public static PCollectionTuple cohorts(PCollection<Timeline> timelines, Study study,
       RunLayout layout, String runId) {
     PCollectionTuple cohorts = timelines.apply("Cohort", ComputeCohorts.with(
-        CohortConfig.from(study.cohort(), study.catalog()),
-        new SmallCells(study.deid().smallCellMax()), runId));
+        CohortConfig.from(study.cohort(), study.catalog()), study.deid(), runId));
     String research = layout.data().research();
-    // One row per participant and condition: sharded like the participant tables, so a
-    // file's in-memory sort stays bounded as studies grow.
-    cohorts.get(ComputeCohorts.OUTCOMES).apply("Write_" + Schemas.OUTCOMES, WriteTable.as(
-        TableLayout.of(Schemas.OUTCOMES).shardedBy("participant_id", 1), research));
-    for (TupleTag<GenericRecord> table : List.of(ComputeCohorts.SURVIVAL,
-        ComputeCohorts.LANDMARKS, ComputeCohorts.COURSE_OUTCOMES, ComputeCohorts.ATTRITION)) {
+    // Rows per participant and condition: sharded like the participant tables, so a file's
+    // in-memory sort stays bounded as studies grow.
+    for (TupleTag<GenericRecord> table : List.of(ComputeCohorts.OUTCOMES,
+        ComputeCohorts.INTERVALS)) {
+      cohorts.get(table).apply("Write_" + table.getId(), WriteTable.as(
+          TableLayout.of(table.getId()).shardedBy("participant_id", 1), research));
+    }
+    for (TupleTag<GenericRecord> table : ComputeCohorts.AGGREGATES) {
       write(cohorts, table, research);
     }
     return cohorts;

@@ -30,9 +30,9 @@ class CountsCodersTest {
 
   @Test
   void strataCountsRoundTripAndSumInAnyOrder() throws Exception {
-    StrataCounts a = StrataCounts.of("maintenance", one(200, false));
-    StrataCounts b = StrataCounts.of("none", one(40, true));
-    StrataCounts c = StrataCounts.of("none", one(200, false));
+    StrataCounts a = StrataCounts.of(one(200, false), "maintenance", one(200, false));
+    StrataCounts b = StrataCounts.of(one(40, true), null, null);
+    StrataCounts c = StrataCounts.of(one(200, false), "none", one(200, false));
     String aBefore = describe(a);
 
     StrataCounts.CombineFn fn = new StrataCounts.CombineFn();

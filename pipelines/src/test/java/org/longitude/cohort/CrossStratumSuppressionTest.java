@@ -19,22 +19,28 @@ import org.longitude.config.StudyLoader;
 import org.longitude.deid.SmallCells;
 
 /**
- * {@code all} = {@code maintenance} + {@code none}: when one stratum's count is small, showing
- * {@code all}'s and the other stratum's would give it back, so {@code all}'s is withheld too.
+ * From the landmark on, {@code all} = {@code maintenance} + {@code none}: when one group's count
+ * is small, showing {@code all}'s and the other group's would give it back, so {@code all}'s is
+ * withheld too.
  */
 class CrossStratumSuppressionTest {
 
   @Test
   void allIsWithheldWhereAStratumIsSmall() {
-    // 12 maintenance and 3 'none' responders, all relapse-free at 3 months, censored on day 200.
+    // 12 maintenance and 3 'none' responders (response on day 14, landmark 60 days later),
+    // all relapse-free at 3 months, censored 200 days after response.
     StrataCounts.CombineFn combine = new StrataCounts.CombineFn();
     StrataCounts sum = new StrataCounts();
     for (int i = 0; i < 15; i++) {
-      CurveCounts one = new CurveCounts();
-      one.durability.addSubject(200, false);
-      one.sinceIndex.addSubject(14, 214, false);
-      one.addLandmark(3, LandmarkStatus.RELAPSE_FREE);
-      sum = combine.addInput(sum, StrataCounts.of(i < 12 ? "maintenance" : "none", one));
+      CurveCounts all = new CurveCounts();
+      all.durability.addSubject(200, false);
+      all.sinceIndex.addSubject(14, 214, false);
+      all.addLandmark(3, LandmarkStatus.RELAPSE_FREE);
+      CurveCounts group = new CurveCounts();
+      group.durability.addSubject(60, 200, false);
+      group.sinceIndex.addSubject(74, 214, false);
+      group.addLandmark(3, LandmarkStatus.RELAPSE_FREE);
+      sum = combine.addInput(sum, StrataCounts.of(all, i < 12 ? "maintenance" : "none", group));
     }
     Map<String, List<GenericRecord>> rows = run(KV.of("depression|PHQ9", sum));
 
@@ -49,8 +55,14 @@ class CrossStratumSuppressionTest {
     for (GenericRecord r : rows.get("survival")) {
       if (r.get("stratum").toString().equals("all")) {
         assertNull(r.get("at_risk"), "all's at-risk 15 minus maintenance's 12 gives 3");
+      } else {
+        // The groups' curves start at the landmark: the one row is the censoring on day 200.
+        assertEquals(200, r.get("day"));
       }
     }
+    assertEquals(12L, rows.get("survival").stream()
+        .filter(r -> r.get("stratum").toString().equals("maintenance")).findFirst()
+        .orElseThrow().get("at_risk"));
   }
 
   private static Map<String, List<GenericRecord>> run(KV<String, StrataCounts> curve) {

@@ -9,8 +9,10 @@ import java.util.List;
  * to far more digits than are published).
  *
  * @param terms {@code (Intercept)} then the covariates
- * @param problem {@code null}, or why there is no estimate ({@code SINGULAR}: a covariate
- *     without variation; {@code NOT_CONVERGED}: e.g. a covariate that separates the groups)
+ * @param problem {@code null}, or why there is no estimate: {@code SEPARATION} (covariates
+ *     predict the group perfectly for some subjects: the groups do not overlap there, and no
+ *     weight can make them comparable), {@code SINGULAR} (a covariate is a combination of
+ *     others) or {@code NOT_CONVERGED}
  */
 public record LogisticRegression(List<String> terms, String problem, double[] coefficients,
     double[][] variance, double[] fitted) {
@@ -27,10 +29,10 @@ public record LogisticRegression(List<String> terms, String problem, double[] co
     terms.addAll(covariates);
     double[] beta = new double[p];
     double deviance = Double.NaN;
+    double[] fitted = new double[n];
     for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
       double[] score = new double[p];
       double[][] info = new double[p][p];
-      double[] fitted = new double[n];
       double newDeviance = 0;
       for (int i = 0; i < n; i++) {
         double eta = beta[0];
@@ -56,7 +58,7 @@ public record LogisticRegression(List<String> terms, String problem, double[] co
       }
       PositiveDefinite m = PositiveDefinite.of(info);
       if (m == null) {
-        return new LogisticRegression(terms, "SINGULAR", null, null, null);
+        return failed(terms, iteration > 0 && separated(fitted) ? "SEPARATION" : "SINGULAR");
       }
       if (Math.abs(newDeviance - deviance) <= TOLERANCE * (Math.abs(newDeviance) + 0.1)) {
         return new LogisticRegression(terms, null, beta, m.inverse(), fitted);
@@ -67,7 +69,21 @@ public record LogisticRegression(List<String> terms, String problem, double[] co
         beta[a] += step[a];
       }
     }
-    return new LogisticRegression(terms, "NOT_CONVERGED", null, null, null);
+    return failed(terms, separated(fitted) ? "SEPARATION" : "NOT_CONVERGED");
+  }
+
+  private static LogisticRegression failed(List<String> terms, String problem) {
+    return new LogisticRegression(terms, problem, null, null, null);
+  }
+
+  /** Whether some fitted probabilities have run off to 0 or 1. */
+  private static boolean separated(double[] fitted) {
+    for (double mu : fitted) {
+      if (mu * (1 - mu) < 1e-8) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public boolean estimable() {

@@ -13,8 +13,9 @@ import java.util.TreeMap;
  *
  * @param measure measure name
  * @param exclusion why the participant is excluded, {@code null} when eligible
- * @param stratum treatment stratum, {@code null} only for {@link ExclusionReason#NO_INDEX}
  * @param boosterCount distinct administration days after the initial course
+ * @param maintenanceStartDay the first of them that comes before the relapse (any of them
+ *     without a relapse): where maintenance starts; {@code null} when none does
  * @param baselineDay day of the baseline score, {@code null} when none
  * @param baselineScore baseline score, {@code null} when none
  * @param lastScoreDay day of the last follow-up score
@@ -35,8 +36,8 @@ import java.util.TreeMap;
 public record MeasureOutcome(
     String measure,
     ExclusionReason exclusion,
-    Stratum stratum,
     int boosterCount,
+    Integer maintenanceStartDay,
     Integer baselineDay,
     Double baselineScore,
     Integer lastScoreDay,

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Collection;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -58,26 +59,26 @@ public final class OutcomeRules implements Serializable {
     Objects.requireNonNull(administrationDays, "administrationDays");
     Objects.requireNonNull(scores, "scores");
     if (administrationDays.isEmpty()) {
-      return excluded(measure, ExclusionReason.NO_INDEX, null, 0, null);
+      return excluded(measure, ExclusionReason.NO_INDEX, 0, null);
     }
     TreeSet<Integer> admin = new TreeSet<>(administrationDays);
     int index = admin.first();
-    int boosters = admin.tailSet(index + rules.initialCourseEndDay(), false).size();
-    Stratum stratum = boosters > 0 ? Stratum.MAINTENANCE : Stratum.NONE;
+    NavigableSet<Integer> boosterDays = admin.tailSet(index + rules.initialCourseEndDay(), false);
+    int boosters = boosterDays.size();
 
     NavigableMap<Integer, Score> byDay = worstPerDay(scores, index);
     Map.Entry<Integer, Score> baseline =
         latestIn(byDay, rules.baselineWindowStartDay(), rules.baselineWindowEndDay());
     if (baseline == null) {
-      return excluded(measure, ExclusionReason.NO_BASELINE, stratum, boosters, null);
+      return excluded(measure, ExclusionReason.NO_BASELINE, boosters, null);
     }
     double base = baseline.getValue().value();
     if (base < measure.eligibilityThreshold()) {
-      return excluded(measure, ExclusionReason.BELOW_THRESHOLD, stratum, boosters, baseline);
+      return excluded(measure, ExclusionReason.BELOW_THRESHOLD, boosters, baseline);
     }
     NavigableMap<Integer, Score> followUp = byDay.tailMap(rules.firstFollowUpDay(), true);
     if (followUp.isEmpty()) {
-      return excluded(measure, ExclusionReason.NO_FOLLOW_UP, stratum, boosters, baseline);
+      return excluded(measure, ExclusionReason.NO_FOLLOW_UP, boosters, baseline);
     }
     int lastDay = followUp.lastKey();
 
@@ -135,11 +136,17 @@ public final class OutcomeRules implements Serializable {
           month, landmarkStatus(rules.landmarkDay(month), firstResponse, relapse, lastDay));
     }
 
+    // Boosters after the relapse are treatment of the relapse, not maintenance before it.
+    Integer maintenanceStart = boosterDays.isEmpty() ? null : boosterDays.first() - index;
+    if (maintenanceStart != null && relapse != null && maintenanceStart >= relapse) {
+      maintenanceStart = null;
+    }
+
     return new MeasureOutcome(
         measure.name(),
         null,
-        stratum,
         boosters,
+        maintenanceStart,
         baseline.getKey(),
         base,
         lastDay,
@@ -234,14 +241,13 @@ public final class OutcomeRules implements Serializable {
   private static MeasureOutcome excluded(
       MeasureRule measure,
       ExclusionReason reason,
-      Stratum stratum,
       int boosters,
       Map.Entry<Integer, Score> baseline) {
     return new MeasureOutcome(
         measure.name(),
         reason,
-        stratum,
         boosters,
+        null,
         baseline == null ? null : baseline.getKey(),
         baseline == null ? null : baseline.getValue().value(),
         null,

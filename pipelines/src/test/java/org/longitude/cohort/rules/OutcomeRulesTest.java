@@ -55,7 +55,7 @@ class OutcomeRulesTest {
     // Course outcome: latest score in 21..35 is day 35 = 6: response, not remission.
     assertEquals(Boolean.TRUE, o.courseResponse());
     assertEquals(Boolean.FALSE, o.courseRemission());
-    assertEquals(Stratum.NONE, o.stratum());
+    assertNull(o.maintenanceStartDay());
     assertEquals(0, o.boosterCount());
     assertNull(o.siAtBaseline());
     assertTrue(o.siResolvedBy().isEmpty());
@@ -136,7 +136,7 @@ class OutcomeRulesTest {
   void exclusions() {
     MeasureOutcome noIndex = OUTCOMES.evaluate(PHQ9, List.of(), List.of(s(0, 20), s(7, 5)));
     assertEquals(ExclusionReason.NO_INDEX, noIndex.exclusion());
-    assertNull(noIndex.stratum());
+    assertNull(noIndex.maintenanceStartDay());
 
     // Day -31 is outside the baseline window.
     MeasureOutcome noBaseline = OUTCOMES.evaluate(PHQ9, COURSE, List.of(s(-31, 20), s(7, 5)));
@@ -220,8 +220,7 @@ class OutcomeRulesTest {
     List<Score> scores = List.of(s(100, 20), s(114, 8), s(130, 9));
     MeasureOutcome o = OUTCOMES.evaluate(PHQ9, admin, scores);
 
-    assertEquals(Stratum.MAINTENANCE, o.stratum());
-    assertEquals("maintenance", o.stratum().label());
+    assertEquals(40, o.maintenanceStartDay());
     assertEquals(2, o.boosterCount());
     assertEquals(0, o.baselineDay());
     assertEquals(14, o.firstResponseDay());

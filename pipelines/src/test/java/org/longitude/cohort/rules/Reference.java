@@ -42,7 +42,9 @@ final class Reference {
     List<String> lines = lines("expected-" + caseName + ".csv");
     for (String line : lines.subList(1, lines.size())) {
       int comma = line.lastIndexOf(',');
-      values.put(line.substring(0, comma), Double.parseDouble(line.substring(comma + 1)));
+      String value = line.substring(comma + 1);
+      values.put(line.substring(0, comma), value.equals("NA") ? Double.NaN
+          : Double.parseDouble(value));
     }
     return values;
   }
