@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
@@ -67,20 +68,40 @@ final class Charts {
    * @param maxDay the x-axis end, shared by all curves so they compare at a glance
    */
   static Png kaplanMeier(String title, String stratum, List<Survival> rows, double maxDay) {
-    XYChart chart = new XYChartBuilder().width(420).height(270).title(title)
-        .xAxisTitle("days since first response").yAxisTitle("relapse-free").build();
+    return kaplanMeier(title, Map.of(stratum, rows), maxDay, 0);
+  }
+
+  /**
+   * Kaplan–Meier curves overlaid, one colour per stratum, each with its band and censoring
+   * marks; with more than one, a legend below.
+   *
+   * @param fromDay the x-axis start (a landmark's curves start there)
+   */
+  static Png kaplanMeier(String title, Map<String, List<Survival>> curves, double maxDay,
+      double fromDay) {
+    XYChart chart = new XYChartBuilder().width(420).height(curves.size() > 1 ? 300 : 270)
+        .title(title).xAxisTitle("days since first response").yAxisTitle("relapse-free")
+        .build();
     style(chart.getStyler());
-    chart.getStyler().setXAxisMin(0.0);
+    chart.getStyler().setXAxisMin(fromDay);
     chart.getStyler().setXAxisMax(maxDay);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(1.0);
     chart.getStyler().setYAxisDecimalPattern("0.0");
     chart.getStyler().setXAxisDecimalPattern("0");
-    // No legend: a falling curve leaves no corner clear; the page's caption explains the marks.
-    chart.getStyler().setLegendVisible(false);
-    Color color = stratumColor(stratum);
+    // A falling curve leaves no corner clear: one curve goes without a legend (the caption
+    // explains the marks), several have theirs below the plot.
+    chart.getStyler().setLegendVisible(curves.size() > 1);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    curves.forEach((stratum, rows) -> addCurve(chart, stratum, rows, fromDay));
+    return encode(chart);
+  }
 
-    Steps steps = Steps.of(rows);
+  private static void addCurve(XYChart chart, String stratum, List<Survival> rows,
+      double fromDay) {
+    Color color = stratumColor(stratum);
+    Steps steps = Steps.of(rows, fromDay);
     List<Double> bandX = new ArrayList<>(steps.x);
     List<Double> reversedX = new ArrayList<>(steps.x);
     Collections.reverse(reversedX);
@@ -89,13 +110,14 @@ final class Charts {
     List<Double> reversedLower = new ArrayList<>(steps.lower);
     Collections.reverse(reversedLower);
     bandY.addAll(reversedLower);
-    XYSeries band = chart.addSeries("95% CI", bandX, bandY);
+    XYSeries band = chart.addSeries(stratum + " 95% CI", bandX, bandY);
     band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
     band.setFillColor(translucent(color, 60));
     band.setLineStyle(SeriesLines.NONE);
     band.setMarker(SeriesMarkers.NONE);
+    band.setShowInLegend(false);
 
-    XYSeries curve = chart.addSeries("Kaplan–Meier", steps.x, steps.survival);
+    XYSeries curve = chart.addSeries(stratum, steps.x, steps.survival);
     curve.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     curve.setLineColor(color);
     curve.setLineWidth(2f);
@@ -115,23 +137,136 @@ final class Charts {
       previous = r.survival();
     }
     if (!censorX.isEmpty()) {
-      XYSeries censored = chart.addSeries("censored", censorX, censorY);
+      XYSeries censored = chart.addSeries(stratum + " censored", censorX, censorY);
       censored.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       censored.setMarker(SeriesMarkers.PLUS);
       censored.setMarkerColor(color);
+      censored.setShowInLegend(false);
     }
+  }
+
+  /**
+   * Hazard ratios with their 95% intervals, one line per term, on a log axis (drawn as the log
+   * hazard ratio, labelled with the ratio) with a line at 1 (no difference): a forest plot.
+   */
+  static Png forest(String title, List<String> terms, List<double[]> estimates) {
+    XYChart chart = rowChart(title, "hazard ratio of relapse (log scale)", terms, 70);
+    chart.getStyler().setLegendVisible(false);
+    chart.setCustomXAxisTickLabelsFormatter(x -> Html.decimal(Math.exp(x), 2));
+    double lo = 0;
+    double hi = 0;
+    for (int i = 0; i < terms.size(); i++) {
+      double[] e = estimates.get(i);
+      double y = terms.size() - 1 - i;
+      XYSeries whisker = chart.addSeries(terms.get(i) + " CI",
+          new double[] {Math.log(e[1]), Math.log(e[2])}, new double[] {y, y});
+      whisker.setLineColor(Color.DARK_GRAY);
+      whisker.setMarker(SeriesMarkers.NONE);
+      XYSeries point = chart.addSeries(terms.get(i), new double[] {Math.log(e[0])},
+          new double[] {y});
+      point.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      point.setMarker(SeriesMarkers.DIAMOND);
+      point.setMarkerColor(i == 0 ? stratumColor("maintenance") : PALETTE.get(0));
+      rowLabel(chart, terms.get(i) + "  " + Html.decimal(e[0], 2), Math.log(e[0]), y);
+      lo = Math.min(lo, Math.log(e[1]));
+      hi = Math.max(hi, Math.log(e[2]));
+    }
+    double pad = 0.1 * Math.max(hi - lo, 0.2);
+    chart.getStyler().setXAxisMin(lo - pad);
+    chart.getStyler().setXAxisMax(hi + pad);
+    verticalLine(chart, "no difference", 0, terms.size());
     return encode(chart);
+  }
+
+  /**
+   * A chart with one row per name, the first on top, each name written above its row (XChart
+   * places numeric ticks at round values only, so the names cannot be axis labels).
+   */
+  private static XYChart rowChart(String title, String xTitle, List<String> names,
+      int extraHeight) {
+    XYChart chart = new XYChartBuilder().width(420).height(extraHeight + 40 * names.size())
+        .title(title).xAxisTitle(xTitle).build();
+    style(chart.getStyler());
+    chart.getStyler().setYAxisMin(-0.5);
+    chart.getStyler().setYAxisMax(names.size() - 0.3);
+    chart.getStyler().setYAxisTicksVisible(false);
+    chart.getStyler().setPlotGridHorizontalLinesVisible(false);
+    chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+    return chart;
+  }
+
+  /** A row's name, centred above its mark at {@code x}. */
+  private static void rowLabel(XYChart chart, String name, double x, double row) {
+    chart.addAnnotation(new AnnotationText(name, x, row + 0.38, false));
+  }
+
+  /**
+   * Standardised mean differences of the covariates between the landmark groups, before
+   * (open) and after (filled) weighting, with lines at ±0.1: a Love plot.
+   */
+  static Png love(String title, List<String> covariates, List<Double> before,
+      List<Double> after) {
+    XYChart chart = rowChart(title, "standardised mean difference (maintenance − none)",
+        covariates, 100);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    chart.getStyler().setMarkerSize(8);
+    double extent = 0.25;
+    for (List<Double> values : List.of(before, after)) {
+      for (Double v : values) {
+        extent = Math.max(extent, v == null ? 0 : Math.abs(v) * 1.15);
+      }
+    }
+    chart.getStyler().setXAxisMin(-extent);
+    chart.getStyler().setXAxisMax(extent);
+    for (double edge : new double[] {-0.1, 0.1}) {
+      verticalLine(chart, edge < 0 ? "−0.1" : "0.1", edge, covariates.size());
+    }
+    for (int i = 0; i < covariates.size(); i++) {
+      rowLabel(chart, covariates.get(i), 0, covariates.size() - 1 - i);
+    }
+    addDots(chart, "unweighted", before, SeriesMarkers.CIRCLE, PALETTE.get(1));
+    addDots(chart, "weighted", after, SeriesMarkers.DIAMOND, PALETTE.get(0));
+    return encode(chart);
+  }
+
+  private static void addDots(XYChart chart, String name, List<Double> values,
+      org.knowm.xchart.style.markers.Marker marker, Color color) {
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) != null) {
+        x.add(values.get(i));
+        y.add((double) (values.size() - 1 - i));
+      }
+    }
+    if (x.isEmpty()) {
+      return;
+    }
+    XYSeries dots = chart.addSeries(name, x, y);
+    dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    dots.setMarker(marker);
+    dots.setMarkerColor(color);
+  }
+
+  private static void verticalLine(XYChart chart, String name, double x, int rows) {
+    XYSeries line = chart.addSeries(name, new double[] {x, x}, new double[] {-0.5, rows - 0.3});
+    line.setLineColor(Color.GRAY);
+    line.setLineStyle(SeriesLines.DASH_DASH);
+    line.setMarker(SeriesMarkers.NONE);
+    line.setShowInLegend(false);
   }
 
   /** The step function's corners, with the band following the same steps. */
   record Steps(List<Double> x, List<Double> survival, List<Double> lower, List<Double> upper) {
-    static Steps of(List<Survival> rows) {
+    /** The steps from {@code fromDay} (0, or a landmark: a group's curve starts there). */
+    static Steps of(List<Survival> rows, double fromDay) {
       Steps s = new Steps(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
           new ArrayList<>());
       double surv = 1;
       double lo = 1;
       double hi = 1;
-      s.add(0, surv, lo, hi);
+      s.add(fromDay, surv, lo, hi);
       for (Survival r : rows) {
         s.add(r.day(), surv, lo, hi);
         surv = r.survival();

@@ -91,7 +91,9 @@ public final class Report {
     Report report = new Report(study, runId);
     try (ResearchTables tables = ResearchTables.open(research)) {
       report.head(generated, tables.runSummary());
-      report.durability(tables.survival());
+      report.durability(tables.survival(), tables.weightedSurvival());
+      new MaintenanceSection(report, report.page).render(tables.comparisons(),
+          tables.phChecks(), tables.balance());
       report.landmarks(tables.landmarks());
       report.courseOutcomes(tables.courseOutcomes());
       report.attrition(tables.attrition());
@@ -128,6 +130,7 @@ public final class Report {
         + "Intervals are 95%.").raw("</p>");
     page.raw("<nav><ol>"
         + "<li><a href=\"#durability\">Durability (Kaplan–Meier)</a></li>"
+        + "<li><a href=\"#maintenance\">Does maintenance extend durability?</a></li>"
         + "<li><a href=\"#landmarks\">Landmarks</a></li>"
         + "<li><a href=\"#course\">Course outcomes</a></li>"
         + "<li><a href=\"#attrition\">Attrition</a></li>"
@@ -136,12 +139,17 @@ public final class Report {
         + "<li><a href=\"#rules\">Rules and configuration</a></li></ol></nav>");
   }
 
-  private void durability(List<Survival> rows) {
+  private void durability(List<Survival> rows, List<Survival> weighted) {
+    int landmark = study.cohort().comparisonOrDefaults().landmarkDay();
     section("durability", "Durability of response (Kaplan–Meier)");
-    paragraph("Time from first response to relapse, per condition and stratum (all; "
-        + "maintenance = at least one booster after day " + study.cohort().initialCourseEndDay()
-        + "; none). Shaded: 95% confidence band (log−log, Greenwood). +: censored. "
-        + "Below each curve: participants still at risk.");
+    paragraph("Time from first response to relapse, per condition: all responders; then the "
+        + "landmark groups, fixed " + landmark + " days after first response among those "
+        + "relapse-free and still followed then (maintenance = at least one booster after day "
+        + study.cohort().initialCourseEndDay() + " by the landmark; none = no booster by "
+        + "then), their curves starting at the landmark; then the same groups weighted to "
+        + "balance their covariates (see “Does maintenance extend durability?”). "
+        + "Shaded: 95% confidence band (log−log; Greenwood, or robust for the weighted "
+        + "curves). +: censored. Below the curves: participants still at risk.");
     if (empty(rows, "survival")) {
       return;
     }
@@ -149,31 +157,72 @@ public final class Report {
     int step = atRiskStep(maxDay);
     Map<String, List<Survival>> byCurve = Charts.group(rows,
         r -> r.condition() + "|" + r.stratum());
+    Map<String, List<Survival>> byWeightedCurve = Charts.group(weighted,
+        r -> r.condition() + "|" + r.stratum());
     for (String condition : conditions(rows.stream().map(Survival::condition).toList())) {
       page.element("h3", conditionTitle(condition));
       page.raw("<div class=\"grid3\">");
-      for (String stratum : strata(rows.stream().filter(r -> r.condition().equals(condition))
-          .map(Survival::stratum).toList())) {
-        List<Survival> curve = byCurve.getOrDefault(condition + "|" + stratum, List.of());
-        page.raw("<figure>");
-        if (curve.isEmpty()) {
-          page.element("p", "empty", "No responders in stratum " + stratum + ".");
-        } else {
-          page.chart(Charts.kaplanMeier(conditionTitle(condition) + " · " + stratum, stratum,
-              curve, maxDay), "Kaplan–Meier curve of durability, " + condition + ", stratum "
-              + stratum);
-          List<String> header = new ArrayList<>(List.of("day"));
-          List<String> counts = new ArrayList<>(List.of("at risk"));
-          for (int t = 0; t <= maxDay; t += step) {
-            header.add(String.valueOf(t));
-            counts.add(count(atRisk(curve, t), true));
-          }
-          page.raw("<div class=\"atrisk\">").table(header, List.of(counts)).raw("</div>");
-        }
-        page.raw("</figure>");
+      List<Survival> all = byCurve.getOrDefault(condition + "|all", List.of());
+      page.raw("<figure>");
+      page.chart(Charts.kaplanMeier(conditionTitle(condition) + " · all", "all", all, maxDay),
+          "Kaplan–Meier curve of durability, " + condition + ", all responders");
+      atRiskTable(Map.of("all", all), 0, maxDay, step);
+      page.raw("</figure>");
+      Map<String, List<Survival>> groups = groups(byCurve, condition);
+      page.raw("<figure>");
+      if (groups.isEmpty()) {
+        page.element("p", "empty", "No responder relapse-free and followed at the landmark.");
+      } else {
+        page.chart(Charts.kaplanMeier(conditionTitle(condition) + " · landmark day "
+            + landmark, groups, maxDay, landmark), "Kaplan–Meier curves of durability from the "
+            + "landmark, " + condition + ", maintenance and none");
+        atRiskTable(groups, landmark, maxDay, step);
       }
+      page.raw("</figure>");
+      Map<String, List<Survival>> adjusted = groups(byWeightedCurve, condition);
+      page.raw("<figure>");
+      if (adjusted.isEmpty()) {
+        page.element("p", "empty", "No weighted curves: the propensity model was not "
+            + "estimable (see the comparisons table for the reason).");
+      } else {
+        page.chart(Charts.kaplanMeier(conditionTitle(condition) + " · weighted", adjusted,
+            maxDay, landmark), "Weighted Kaplan–Meier curves of durability from the landmark, "
+            + condition + ", maintenance and none");
+      }
+      page.raw("</figure>");
       page.raw("</div>");
     }
+  }
+
+  /** The landmark groups' curves of a condition, maintenance first. */
+  private static Map<String, List<Survival>> groups(Map<String, List<Survival>> byCurve,
+      String condition) {
+    Map<String, List<Survival>> groups = new LinkedHashMap<>();
+    for (String group : List.of("maintenance", "none")) {
+      List<Survival> curve = byCurve.get(condition + "|" + group);
+      if (curve != null && !curve.isEmpty()) {
+        groups.put(group, curve);
+      }
+    }
+    return groups;
+  }
+
+  /** Participants at risk every {@code step} days from {@code from}, one line per curve. */
+  private void atRiskTable(Map<String, List<Survival>> curves, int from, double maxDay,
+      int step) {
+    List<String> header = new ArrayList<>(List.of("at risk on day"));
+    for (int t = from; t <= maxDay; t += step) {
+      header.add(String.valueOf(t));
+    }
+    List<List<String>> lines = new ArrayList<>();
+    curves.forEach((stratum, curve) -> {
+      List<String> counts = new ArrayList<>(List.of(stratum));
+      for (int t = from; t <= maxDay; t += step) {
+        counts.add(count(atRisk(curve, t), true));
+      }
+      lines.add(counts);
+    });
+    page.raw("<div class=\"atrisk\">").table(header, lines).raw("</div>");
   }
 
   /**
@@ -400,8 +449,18 @@ public final class Report {
         List.of("suicidal ideation resolved by (days)", join(c.siResolutionDays())),
         List.of("landmarks (months)", join(c.landmarkMonths())),
         List.of("days per month", String.valueOf(c.daysPerMonth())),
-        List.of("strata", "all; maintenance (a booster after day " + c.initialCourseEndDay()
-            + "); none")));
+        List.of("strata", "all; landmark groups: maintenance (a booster after day "
+            + c.initialCourseEndDay() + " by the landmark), none"),
+        List.of("comparison: landmark (days after first response)",
+            String.valueOf(c.comparisonOrDefaults().landmarkDay())),
+        List.of("comparison: covariates", String.join(", ", c.comparisonOrDefaults()
+            .covariates())),
+        List.of("comparison: minimum relapses per model term",
+            String.valueOf(c.comparisonOrDefaults().minEventsPerTerm())),
+        List.of("comparison: weights truncated at percentiles", String.valueOf(
+            c.comparisonOrDefaults().weightTruncationPercentiles())),
+        List.of("comparison: Newton–Raphson", c.comparisonOrDefaults().maxIterations()
+            + " iterations, ε = " + c.comparisonOrDefaults().convergenceEpsilon())));
     page.raw("</div><div>");
     page.table("De-identification (deidentification.yaml)", List.of("setting", "value"),
         List.of(List.of("date mode", d.dateMode().name().toLowerCase(Locale.ROOT)),
@@ -437,15 +496,15 @@ public final class Report {
 
   // ---- helpers -----------------------------------------------------------------------------
 
-  private void section(String id, String title) {
+  void section(String id, String title) {
     page.raw("<h2 id=\"" + Html.escape(id) + "\">").text(title).raw("</h2>");
   }
 
-  private void paragraph(String text) {
+  void paragraph(String text) {
     page.element("p", text);
   }
 
-  private boolean empty(List<?> rows, String table) {
+  boolean empty(List<?> rows, String table) {
     if (rows.isEmpty()) {
       page.element("p", "empty", "No rows in table " + table + " for this run.");
       return true;
@@ -453,19 +512,19 @@ public final class Report {
     return false;
   }
 
-  private void details(String summary, List<String> header, List<List<String>> rows) {
+  void details(String summary, List<String> header, List<List<String>> rows) {
     page.raw("<details>").element("summary", summary).table(header, rows).raw("</details>");
   }
 
   /** A count as shown: the number, the suppression label, or a dash if simply absent. */
-  private String count(Long value, boolean rowSuppressed) {
+  String count(Long value, boolean rowSuppressed) {
     if (value != null) {
       return String.valueOf(value);
     }
     return rowSuppressed ? suppressed : "—";
   }
 
-  private static String estimate(Double value, Double lower, Double upper, boolean percent) {
+  static String estimate(Double value, Double lower, Double upper, boolean percent) {
     if (value == null) {
       return "not estimable";
     }
@@ -478,7 +537,7 @@ public final class Report {
   }
 
   /** Conditions in the study's order, then any others the tables hold. */
-  private List<String> conditions(java.util.Collection<String> present) {
+  List<String> conditions(java.util.Collection<String> present) {
     List<String> order = new ArrayList<>();
     study.cohort().conditions().keySet().stream().filter(present::contains)
         .forEach(order::add);
@@ -497,7 +556,7 @@ public final class Report {
     return rule == null ? "" : rule.measure();
   }
 
-  private String conditionTitle(String condition) {
+  String conditionTitle(String condition) {
     String measure = measureOf(condition);
     // Short names are acronyms (ptsd); longer ones are words (depression).
     String name = condition.length() <= 4 ? condition.toUpperCase(Locale.ROOT)

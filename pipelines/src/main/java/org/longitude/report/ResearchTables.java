@@ -37,6 +37,17 @@ final class ResearchTables implements AutoCloseable {
   record Trajectory(String measure, int month, long participants, long scores, double q1,
       double median, double q3) {}
 
+  /** A comparisons row: a term's coefficient, a model-wide test, or why not estimable. */
+  record Comparison(String condition, String measure, String analysis, String term, String test,
+      Double hazardRatio, Double ciLower, Double ciUpper, Double statistic, Integer df,
+      Double p, Long participants, Long events, boolean estimable, String reason) {}
+
+  record PhCheck(String condition, String analysis, String term, Double chiSquare, int df,
+      Double p) {}
+
+  record BalanceRow(String condition, String covariate, Double smdUnweighted,
+      Double smdWeighted, Long maintenance, Long none, boolean suppressed) {}
+
   /** A run_summary row; {@code records} is null when withheld. */
   record RunSummaryRow(String clinic, String resourceType, String outcome, String reason,
       Long records, boolean suppressed, String clinicStatus) {}
@@ -67,6 +78,40 @@ final class ResearchTables implements AutoCloseable {
         + "ORDER BY condition, stratum, day", r -> new Survival(r.getString(1), r.getString(2),
             r.getString(3), r.getInt(4), longOrNull(r, 5), longOrNull(r, 6), longOrNull(r, 7),
             r.getDouble(8), doubleOrNull(r, 9), doubleOrNull(r, 10), r.getBoolean(11)));
+  }
+
+  /** The IPTW-weighted landmark curves, as survival rows without counts. */
+  List<Survival> weightedSurvival() throws IOException {
+    return query(Schemas.WEIGHTED_SURVIVAL, "SELECT condition, measure, stratum, day, survival, "
+        + "ci_lower, ci_upper FROM %s ORDER BY condition, stratum, day",
+        r -> new Survival(r.getString(1), r.getString(2), r.getString(3), r.getInt(4), null,
+            null, null, r.getDouble(5), doubleOrNull(r, 6), doubleOrNull(r, 7), false));
+  }
+
+  List<Comparison> comparisons() throws IOException {
+    return query(Schemas.COMPARISONS, "SELECT condition, measure, analysis, term, test, "
+        + "hazard_ratio, ci_lower, ci_upper, statistic, df, p_value, participants, events, "
+        + "estimable, reason FROM %s ORDER BY condition, analysis, "
+        + "CASE test WHEN 'wald_z' THEN 0 ELSE 1 END, term = 'maintenance' DESC, term, test",
+        r -> new Comparison(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+            r.getString(5), doubleOrNull(r, 6), doubleOrNull(r, 7), doubleOrNull(r, 8),
+            doubleOrNull(r, 9), intOrNull(r, 10), doubleOrNull(r, 11), longOrNull(r, 12),
+            longOrNull(r, 13), r.getBoolean(14), r.getString(15)));
+  }
+
+  List<PhCheck> phChecks() throws IOException {
+    return query(Schemas.PH_CHECKS, "SELECT condition, analysis, term, chi_square, df, "
+        + "p_value FROM %s ORDER BY condition, analysis, term = 'GLOBAL', "
+        + "term = 'maintenance' DESC, term", r -> new PhCheck(r.getString(1), r.getString(2),
+            r.getString(3), doubleOrNull(r, 4), r.getInt(5), doubleOrNull(r, 6)));
+  }
+
+  List<BalanceRow> balance() throws IOException {
+    return query(Schemas.BALANCE, "SELECT condition, covariate, smd_unweighted, smd_weighted, "
+        + "participants_maintenance, participants_none, suppressed FROM %s "
+        + "ORDER BY condition, covariate", r -> new BalanceRow(r.getString(1), r.getString(2),
+            doubleOrNull(r, 3), doubleOrNull(r, 4), longOrNull(r, 5), longOrNull(r, 6),
+            r.getBoolean(7)));
   }
 
   List<Landmark> landmarks() throws IOException {
@@ -161,6 +206,11 @@ final class ResearchTables implements AutoCloseable {
 
   private static Long longOrNull(ResultSet r, int column) throws SQLException {
     long v = r.getLong(column);
+    return r.wasNull() ? null : v;
+  }
+
+  private static Integer intOrNull(ResultSet r, int column) throws SQLException {
+    int v = r.getInt(column);
     return r.wasNull() ? null : v;
   }
 

@@ -41,8 +41,9 @@ class ReportTest {
     // attrition step 2: excluded withheld; the quarantine count withheld
     assertTrue(html.contains("<td>2. with index</td><td>75</td>" + label), html);
     assertTrue(html.contains("<td>normalize</td>" + label));
-    // numbers at risk: the maintenance curve drops into small cells
-    assertTrue(html.contains("<td>at risk</td><td>30</td>"));
+    // numbers at risk: the maintenance group starts at the landmark with 30 and drops into
+    // small cells
+    assertTrue(html.contains("<td>maintenance</td><td>30</td>"), html);
     assertTrue(count(html, label) >= 5);
     assertFalse(html.contains("<td>remission</td><td>0</td>"));
   }
@@ -83,9 +84,26 @@ class ReportTest {
     }
     assertFalse(html.contains("<link"));
     assertTrue(html.contains("default-src 'none'"), "a CSP forbids fetching anything");
-    // 3 KM curves + 1 landmark chart + 1 course outcome chart + attrition + 1 trajectory
-    assertEquals(7, charts);
+    // all, the landmark groups and the weighted groups; a forest and a Love plot; 1 landmark
+    // chart, 1 course outcome chart, attrition and 1 trajectory
+    assertEquals(9, charts);
     assertEquals(charts, count(html, "class=\"chart\""));
+  }
+
+  @Test
+  void maintenanceComparisonShowsEstimatesRefusalsAndChecks() throws Exception {
+    String html = render();
+    assertTrue(html.contains("Does maintenance extend durability?"));
+    assertTrue(html.contains("no comparison here proves that maintenance works"));
+    assertTrue(html.contains("<td>maintenance</td><td>wald z</td><td>0.480 (0.310–0.740)</td>"),
+        html);
+    assertTrue(html.contains("<td>initial_infusions</td><td>wald z</td><td></td><td></td>"
+        + "<td></td>"), "a covariate left out shows no numbers");
+    assertTrue(html.contains("not estimable: SPARSE"));
+    assertTrue(html.contains("<td>maintenance</td><td>4.20</td><td>1</td><td>0.0404</td>"));
+    assertTrue(html.contains("<td>baseline_score</td><td>0.270</td><td>-0.020</td>"));
+    assertTrue(html.contains("<td>comparison: landmark (days after first response)</td>"
+        + "<td>60</td>"));
   }
 
   @Test

@@ -27,10 +27,12 @@ final class ResearchFixture {
   static void write(Path research) throws IOException {
     List<GenericRecord> survival = new ArrayList<>();
     Schema s = Schemas.load(Schemas.SURVIVAL);
+    // all from first response; the landmark groups from the landmark (day 60) on.
     for (String stratum : List.of("all", "maintenance", "none")) {
-      long atRisk = stratum.equals("all") ? 60 : 30;
+      boolean all = stratum.equals("all");
+      long atRisk = all ? 60 : 30;
       double surv = 1;
-      for (int day = 20; day <= 400; day += 20) {
+      for (int day = all ? 20 : 60; day <= 400; day += 20) {
         long events = day % 40 == 0 ? 2 : 0;
         long censored = 1;
         surv *= 1 - (double) events / atRisk;
@@ -46,6 +48,7 @@ final class ResearchFixture {
       }
     }
     table(research, Schemas.SURVIVAL, survival);
+    comparison(research);
 
     Schema l = Schemas.load(Schemas.LANDMARKS);
     List<GenericRecord> landmarks = new ArrayList<>();
@@ -115,6 +118,62 @@ final class ResearchFixture {
         .set("resource_type", "Observation").set("reason", "FUTURE_DATE").set("measure", "PHQ9")
         .set("stage", "normalize").set("records", null).set("suppressed", true)
         .set("run_id", RUN).build()));
+  }
+
+  /** The maintenance comparison of depression: an estimable adjusted model and one refusal. */
+  private static void comparison(Path research) throws IOException {
+    Schema w = Schemas.load(Schemas.WEIGHTED_SURVIVAL);
+    List<GenericRecord> weighted = new ArrayList<>();
+    for (String group : List.of("maintenance", "none")) {
+      double surv = 1;
+      for (int day = 80; day <= 400; day += 40) {
+        surv *= group.equals("none") ? 0.85 : 0.93;
+        weighted.add(Rows.of(w).set("condition", "depression").set("measure", "PHQ9")
+            .set("stratum", group).set("landmark_day", 60).set("day", day)
+            .set("survival", surv).set("std_error", 0.04)
+            .set("ci_lower", surv - 0.08).set("ci_upper", Math.min(1, surv + 0.07))
+            .set("run_id", RUN).build());
+      }
+    }
+    table(research, Schemas.WEIGHTED_SURVIVAL, weighted);
+
+    Schema c = Schemas.load(Schemas.COMPARISONS);
+    List<GenericRecord> rows = new ArrayList<>();
+    String adjusted = "cox_time_varying_adjusted";
+    rows.add(term(c, adjusted, "maintenance", 0.48, 0.31, 0.74, 0.0009));
+    rows.add(term(c, adjusted, "baseline_score", 1.05, 1.01, 1.09, 0.012));
+    rows.add(Rows.of(c).set("condition", "depression").set("measure", "PHQ9")
+        .set("analysis", adjusted).set("term", "initial_infusions").set("test", "wald_z")
+        .set("participants", null).set("events", null).set("estimable", false)
+        .set("reason", "SPARSE").set("run_id", RUN).build());
+    rows.add(Rows.of(c).set("condition", "depression").set("measure", "PHQ9")
+        .set("analysis", "logrank_landmark").set("term", "maintenance").set("test", "logrank")
+        .set("statistic", 9.5).set("df", 1).set("p_value", 0.002).set("participants", 60L)
+        .set("events", 31L).set("estimable", true).set("run_id", RUN).build());
+    table(research, Schemas.COMPARISONS, rows);
+
+    Schema ph = Schemas.load(Schemas.PH_CHECKS);
+    table(research, Schemas.PH_CHECKS, List.of(Rows.of(ph).set("condition", "depression")
+        .set("measure", "PHQ9").set("analysis", adjusted).set("term", "maintenance")
+        .set("chi_square", 4.2).set("df", 1).set("p_value", 0.0404).set("run_id", RUN).build()));
+
+    Schema b = Schemas.load(Schemas.BALANCE);
+    table(research, Schemas.BALANCE, List.of(Rows.of(b).set("condition", "depression")
+        .set("measure", "PHQ9").set("covariate", "baseline_score").set("mean_maintenance", 18.1)
+        .set("mean_none", 16.9).set("weighted_mean_maintenance", 17.4)
+        .set("weighted_mean_none", 17.5).set("smd_unweighted", 0.27).set("smd_weighted", -0.02)
+        .set("participants_maintenance", 28L).set("participants_none", 29L)
+        .set("suppressed", false).set("run_id", RUN).build()));
+  }
+
+  private static GenericRecord term(Schema c, String analysis, String term, double hr,
+      double lo, double hi, double p) {
+    return Rows.of(c).set("condition", "depression").set("measure", "PHQ9")
+        .set("analysis", analysis).set("term", term).set("test", "wald_z")
+        .set("coefficient", Math.log(hr)).set("hazard_ratio", hr).set("ci_lower", lo)
+        .set("ci_upper", hi).set("std_error", 0.2).set("statistic", Math.log(hr) / 0.2)
+        .set("p_value", p).set("participants", 61L).set("events", 40L).set("estimable", true)
+        .set("run_id", RUN).build();
   }
 
   private static GenericRecord attrition(Schema a, int order, String step, Long participants,
