@@ -58,6 +58,7 @@ final class ClinicGenerator {
   private static final double EXTRA_RATE = 0.012;
 
   private final ClinicProfile profile;
+  private final BoosterScenario scenario;
   private final String[] practitioners;
 
   private final List<Resource> current = new ArrayList<>();
@@ -65,8 +66,9 @@ final class ClinicGenerator {
   private final Map<String, GroundTruth.Participant> participants = new LinkedHashMap<>();
   private final List<GroundTruth.DirtyRecord> dirty = new ArrayList<>();
 
-  private ClinicGenerator(ClinicProfile profile, long seed) {
+  private ClinicGenerator(ClinicProfile profile, long seed, BoosterScenario scenario) {
     this.profile = profile;
+    this.scenario = scenario;
     SplittableRandom r = new SplittableRandom(mix(seed, profile.ordinal(), -1));
     practitioners = new String[Phi.CLINICIANS.length];
     for (int i = 0; i < practitioners.length; i++) {
@@ -74,8 +76,9 @@ final class ClinicGenerator {
     }
   }
 
-  static ClinicDataset generate(ClinicProfile profile, long seed, int participants) {
-    ClinicGenerator generator = new ClinicGenerator(profile, seed);
+  static ClinicDataset generate(ClinicProfile profile, long seed, int participants,
+      BoosterScenario scenario) {
+    ClinicGenerator generator = new ClinicGenerator(profile, seed, scenario);
     for (int i = 0; i < participants; i++) {
       generator.participant(new SplittableRandom(mix(seed, profile.ordinal(), i)));
     }
@@ -84,7 +87,7 @@ final class ClinicGenerator {
   }
 
   private void participant(SplittableRandom r) {
-    CohortSimulator.Trajectory t = CohortSimulator.simulate(r);
+    CohortSimulator.Trajectory t = CohortSimulator.simulate(r, scenario);
     String patientId = uuid(r);
     Patient patient = patient(r, patientId, t.index());
     add(patient);

@@ -44,6 +44,11 @@ final class CohortSimulator {
   private CohortSimulator() {}
 
   static Trajectory simulate(SplittableRandom r) {
+    return simulate(r, null);
+  }
+
+  /** @param scenario a known maintenance effect (null: the demo's own course of boosters) */
+  static Trajectory simulate(SplittableRandom r, BoosterScenario scenario) {
     LocalDate index =
         INDEX_FROM.plusDays(r.nextInt((int) ChronoUnit.DAYS.between(INDEX_FROM, INDEX_TO) + 1));
 
@@ -71,11 +76,30 @@ final class CohortSimulator {
     int end = band[0] + r.nextInt(band[1] - band[0] + 1);
 
     int followUp = followUpDays(r, index);
+    if (scenario != null) {
+      followUp = Math.min(followUp, BoosterScenario.MAX_FOLLOW_UP);
+    }
     boolean boosters = r.nextDouble() < 0.40;
     int boosterStop = r.nextDouble() < 0.35 ? Integer.MAX_VALUE : 270 + r.nextInt(720);
 
     Integer relapseDay = null;
-    if (course != Course.NONE) {
+    int boosterStart = 0;
+    if (scenario != null) {
+      double severity = (b - 17) / 4.5;
+      boosters = r.nextDouble() < logistic(BoosterScenario.BOOSTER_LOG_ODDS
+          + BoosterScenario.SEVERITY_BOOSTER_LOG_ODDS * severity);
+      boosterStart = 36 + (int) (-Math.log(1 - r.nextDouble())
+          * BoosterScenario.MEAN_BOOSTER_DELAY);
+      double hazard = BoosterScenario.BASE_HAZARD
+          * Math.exp(BoosterScenario.SEVERITY_HAZARD * severity);
+      double after = relapseAfterCourse(r, hazard, scenario.hazardRatio(),
+          boosters ? boosterStart - END_OF_COURSE : Double.POSITIVE_INFINITY);
+      relapseDay = course == Course.NONE || after > 100_000 ? null
+          : END_OF_COURSE + (int) Math.ceil(after);
+      // Boosters are maintenance: they stop when the clinic sees the relapse, at the next
+      // visit (stopping at the unseen onset would tie them to the relapse, as no clinic can).
+      boosterStop = relapseDay == null ? Integer.MAX_VALUE : scenarioVisitOnOrAfter(relapseDay);
+    } else if (course != Course.NONE) {
       double noBooster = 135 * Math.exp(0.7 * gauss(r));
       double withBooster = 420 * Math.exp(0.6 * gauss(r));
       double after;
@@ -113,7 +137,8 @@ final class CohortSimulator {
     }
     if (boosters) {
       // Boosters follow the initial course, which ends on day 35.
-      for (int day = 36 + r.nextInt(15); day <= followUp && day < boosterStop;
+      int first = scenario != null ? boosterStart : 36 + r.nextInt(15);
+      for (int day = first; day <= followUp && day < boosterStop;
           day += 14 + r.nextInt(15)) {
         infusions.add(new Infusion(day, true));
       }
@@ -126,9 +151,16 @@ final class CohortSimulator {
         days.add(day);
       }
     }
-    for (int day = 28 + 28 + r.nextInt(8); day <= followUp; day += 28 + r.nextInt(8)) {
-      if (r.nextDouble() >= 0.12) {
+    if (scenario != null) {
+      for (int day = scenarioVisitOnOrAfter(29); day <= followUp;
+          day = scenarioVisitOnOrAfter(day + 1)) {
         days.add(day);
+      }
+    } else {
+      for (int day = 28 + 28 + r.nextInt(8); day <= followUp; day += 28 + r.nextInt(8)) {
+        if (r.nextDouble() >= 0.12) {
+          days.add(day);
+        }
       }
     }
 
@@ -139,21 +171,27 @@ final class CohortSimulator {
       if (day <= 0) {
         level = b;
         phq = b;
+      } else if (relapseDay != null && day >= relapseDay && (day > 35 || scenario != null)) {
+        // The demo keeps the end-of-course band to day 35; a scenario shows a relapse as soon
+        // as it happens (a relapse hidden until a later visit would shift its time).
+        level = relapseLevel;
+        phq = clamp(Math.round(level + 1.5 * gauss(r)), relapseThreshold, 27);
       } else if (day <= 35) {
         level = end + (b - end) * Math.exp(-day / 6.0);
         phq = clamp(Math.round(level + 1.2 * gauss(r)), 0, 27);
         if (day >= END_OF_COURSE) {
           phq = clamp(phq, band[0], band[1]);
         }
-      } else if (relapseDay != null && day >= relapseDay) {
-        level = relapseLevel;
-        phq = clamp(Math.round(level + 1.5 * gauss(r)), relapseThreshold, 27);
       } else if (relapseDay != null) {
         level = end;
         phq = clamp(Math.round(level + 1.5 * gauss(r)), 0, Math.max(half, 9));
       } else {
         level = end;
-        phq = clamp(Math.round(level + 2 * gauss(r)), 0, 27);
+        // In a scenario, scores do not cross the response line by chance: its truth is about
+        // relapses of real responders only.
+        phq = scenario == null ? clamp(Math.round(level + 2 * gauss(r)), 0, 27)
+            : course == Course.NONE ? clamp(Math.round(level + 2 * gauss(r)), half + 1, 27)
+            : clamp(Math.round(level + 1.5 * gauss(r)), 0, Math.max(half, 9));
       }
       int item9;
       if (day <= 0) {
@@ -203,6 +241,29 @@ final class CohortSimulator {
       dropout = (int) Math.min(Integer.MAX_VALUE / 2, -Math.log(1 - r.nextDouble()) / rate);
     }
     return Math.min(limit, dropout);
+  }
+
+  /**
+   * Days from the course's end to relapse with a constant hazard, multiplied by {@code ratio}
+   * from {@code switchAt} days on (piecewise exponential, by inversion).
+   */
+  static double relapseAfterCourse(SplittableRandom r, double hazard, double ratio,
+      double switchAt) {
+    double e = -Math.log(1 - r.nextDouble());
+    if (e < hazard * switchAt) {
+      return e / hazard;
+    }
+    return switchAt + (e - hazard * switchAt) / (hazard * ratio);
+  }
+
+  /** The first visit of a scenario's schedule on or after {@code day} (from day 28 on). */
+  private static int scenarioVisitOnOrAfter(int day) {
+    int every = BoosterScenario.VISIT_EVERY_DAYS;
+    return day <= 28 ? 28 : 28 + every * ((day - 28 + every - 1) / every);
+  }
+
+  private static double logistic(double x) {
+    return 1 / (1 + Math.exp(-x));
   }
 
   static double gauss(SplittableRandom r) {

@@ -36,12 +36,21 @@ public final class SyntheticStudy {
 
   /** Generates {@code participantsPerClinic} participants for each {@link ClinicProfile}. */
   public static SyntheticStudy generate(long seed, int participantsPerClinic) {
+    return generate(seed, participantsPerClinic, null);
+  }
+
+  /**
+   * As {@link #generate(long, int)}, with boosters and relapses drawn from {@code scenario}
+   * (a known maintenance effect) instead of the demo's own course.
+   */
+  public static SyntheticStudy generate(long seed, int participantsPerClinic,
+      BoosterScenario scenario) {
     if (participantsPerClinic < 1) {
       throw new IllegalArgumentException("participantsPerClinic must be >= 1");
     }
     List<ClinicDataset> clinics = new ArrayList<>();
     for (ClinicProfile profile : ClinicProfile.values()) {
-      clinics.add(ClinicGenerator.generate(profile, seed, participantsPerClinic));
+      clinics.add(ClinicGenerator.generate(profile, seed, participantsPerClinic, scenario));
     }
     return new SyntheticStudy(seed, participantsPerClinic, clinics, summarize(clinics));
   }

@@ -26,7 +26,9 @@ class RunnerEquivalenceTest {
   private static final StudyKey KEY = StudyKey.of("runner-equivalence-test-key-32-bytes!".getBytes());
   private static final List<String> TABLES = List.of(Schemas.PARTICIPANTS, Schemas.OBSERVATIONS,
       Schemas.TREATMENTS, Schemas.OUTCOMES, Schemas.SURVIVAL, Schemas.LANDMARKS,
-      Schemas.COURSE_OUTCOMES, Schemas.ATTRITION, Schemas.QUARANTINE, Schemas.RUN_SUMMARY);
+      Schemas.COURSE_OUTCOMES, Schemas.ATTRITION, Schemas.QUARANTINE, Schemas.RUN_SUMMARY,
+      Schemas.INTERVALS, Schemas.COMPARISONS, Schemas.PH_CHECKS, Schemas.BALANCE,
+      Schemas.WEIGHTED_SURVIVAL);
 
   @Test
   void flinkTablesEqualDirectRunnerTables(@TempDir Path direct, @TempDir Path flink)
