@@ -75,12 +75,12 @@ public final class ComputeCohorts extends PTransform<PCollection<Timeline>, PCol
 
     PCollectionTuple curves = evaluated.get(CURVES)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), CountsCoders.StrataCountsCoder.INSTANCE))
-        .apply("CombineCurveCounts", Combine.perKey(new StrataCounts.CombineFn()))
+        .apply("CombineCurveCounts", Combine.perKey(StrataCounts.sum()))
         .apply("FitCurves", ParDo.of(new CurveRowsFn(config, smallCells, runId))
             .withOutputTags(SURVIVAL, TupleTagList.of(LANDMARKS)));
     PCollectionTuple tallies = evaluated.get(TALLIES)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), CountsCoders.TallyCoder.INSTANCE))
-        .apply("CombineTallies", Combine.perKey(new Tally.CombineFn()))
+        .apply("CombineTallies", Combine.perKey(Tally.sum()))
         .apply("RateAndFlow", ParDo.of(new TallyRowsFn(config, smallCells, runId))
             .withOutputTags(COURSE_OUTCOMES, TupleTagList.of(ATTRITION)));
 

@@ -7,6 +7,7 @@ import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 import org.longitude.cohort.rules.LandmarkStatus;
+import org.longitude.common.SumCombineFn;
 
 /**
  * The cohort accumulators survive their coders with every count, and the combine functions
@@ -35,7 +36,7 @@ class CountsCodersTest {
     StrataCounts c = StrataCounts.of(one(200, false), "none", one(200, false));
     String aBefore = describe(a);
 
-    StrataCounts.CombineFn fn = new StrataCounts.CombineFn();
+    SumCombineFn<StrataCounts> fn = StrataCounts.sum();
     StrataCounts forward = fn.apply(List.of(a, b, c));
     StrataCounts merged = fn.mergeAccumulators(List.of(
         fn.addInput(fn.createAccumulator(), c),
@@ -55,7 +56,7 @@ class CountsCodersTest {
 
   @Test
   void talliesRoundTripAndSum() throws Exception {
-    Tally.CombineFn fn = new Tally.CombineFn();
+    SumCombineFn<Tally> fn = Tally.sum();
     Tally sum = fn.apply(List.of(new Tally().add("eligible", true).add("responder", false),
         new Tally().add("eligible", true).add("responder", true)));
     assertEquals(2L, sum.get("eligible"));

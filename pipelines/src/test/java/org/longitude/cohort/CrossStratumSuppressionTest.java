@@ -15,6 +15,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.longitude.cohort.rules.LandmarkStatus;
+import org.longitude.common.SumCombineFn;
 import org.longitude.config.StudyLoader;
 import org.longitude.deid.SmallCells;
 
@@ -29,7 +30,7 @@ class CrossStratumSuppressionTest {
   void allIsWithheldWhereAStratumIsSmall() {
     // 12 maintenance and 3 'none' responders (response on day 14, landmark 60 days later),
     // all relapse-free at 3 months, censored 200 days after response.
-    StrataCounts.CombineFn combine = new StrataCounts.CombineFn();
+    SumCombineFn<StrataCounts> combine = StrataCounts.sum();
     StrataCounts sum = new StrataCounts();
     for (int i = 0; i < 15; i++) {
       CurveCounts all = new CurveCounts();
