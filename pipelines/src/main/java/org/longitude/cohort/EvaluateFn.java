@@ -63,22 +63,21 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
           scores(t, measure));
       String exclusion = !diagnosed ? NO_DIAGNOSIS
           : o.exclusion() == null ? null : o.exclusion().name();
+      int landmark = config.comparison().landmarkDay();
       MaintenanceExposure exposure = exclusion == null ? MaintenanceExposure.of(o) : null;
-      LandmarkGroup group = exposure == null ? null
-          : exposure.groupAt(config.comparison().landmarkDay());
+      LandmarkGroup group = exposure == null ? null : exposure.groupAt(landmark);
       out.get(ComputeCohorts.OUTCOMES).output(outcomeRow(t, condition, o, exclusion, group));
       out.get(ComputeCohorts.TALLIES).output(KV.of(condition, tally(o, diagnosed, exclusion)));
       if (exposure == null) {
         continue;
       }
       String key = condition + "|" + measure;
-      int landmark = config.comparison().landmarkDay();
       out.get(ComputeCohorts.CURVES).output(KV.of(key, StrataCounts.of(curveCounts(o, 0),
           group == null ? null : group.label(), group == null ? null : curveCounts(o, landmark))));
       if (!exposure.intervals().isEmpty()) {
         Covariates covariates = covariates(t, o, measure);
         ComparisonSubject subject = new ComparisonSubject(t.participantId(), t.clinic(),
-            exposure.intervals(), group, covariates.values(comparisonTerms(measure)));
+            exposure.intervals(), group, covariates.values(comparisonTerms(config, measure)));
         out.get(ComputeCohorts.SUBJECTS).output(KV.of(key, subject));
         for (MaintenanceExposure.Interval i : exposure.intervals()) {
           out.get(ComputeCohorts.INTERVALS).output(intervalRow(t, condition, o, i, group,
@@ -89,10 +88,6 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
   }
 
   /** The adjustment set of a measure: suicidal ideation only where the measure records it. */
-  List<String> comparisonTerms(String measure) {
-    return comparisonTerms(config, measure);
-  }
-
   static List<String> comparisonTerms(CohortConfig config, String measure) {
     return config.comparison().covariates().stream()
         .filter(c -> !c.equals(ComparisonRules.SI_AT_BASELINE)
