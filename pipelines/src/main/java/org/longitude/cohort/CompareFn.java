@@ -186,9 +186,9 @@ final class CompareFn extends DoFn<KV<String, Iterable<ComparisonSubject>>, Gene
     }
 
     private void logRank(String analysis, LogRank.Result r, long subjects, long events) {
-      if (r == null) {
+      if (r == null || !(r.variance() > 0)) {
         comparison(analysis, "maintenance", "logrank", cells.show(subjects),
-            cells.show(events), "ONE_GROUP");
+            cells.show(events), r == null ? "ONE_GROUP" : "NO_EVENTS");
         return;
       }
       out.get(ComputeCohorts.COMPARISONS).output(row(analysis, "maintenance", "logrank",
