@@ -1,5 +1,9 @@
 package org.longitude.config;
 
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
 import java.io.Serializable;
 
 /**
@@ -9,6 +13,14 @@ import java.io.Serializable;
  * @param timeZone IANA time zone the expression is read in (default UTC)
  */
 public record Schedule(String cron, String timeZone) implements Serializable {
+  private static final CronParser UNIX =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+  /** Parses and validates; throws {@link IllegalArgumentException} with the reason. */
+  public static Cron parseCron(String expression) {
+    return UNIX.parse(expression.trim()).validate();
+  }
+
   public String timeZoneOrDefault() {
     return timeZone == null || timeZone.isBlank() ? "UTC" : timeZone;
   }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.longitude.common.Instants;
 
 /**
  * Reads a study YAML and the files it names, and checks them before any work starts. Every
@@ -216,7 +217,7 @@ public final class StudyLoader {
     }
     if (source.sliceFrom() != null) {
       try {
-        org.longitude.extract.Slices.parseInstant(source.sliceFrom());
+        Instants.parse(source.sliceFrom());
       } catch (RuntimeException e) {
         throw new ConfigException(where + ".slice_from must be a date (2020-01-01) or an "
             + "instant (2020-01-01T00:00:00Z)");
@@ -339,7 +340,7 @@ public final class StudyLoader {
     require(file, "schedule.cron", schedule.cron(),
         "give a 5-field cron expression, e.g. cron: \"0 2 * * 1\" (Mondays at 02:00)");
     try {
-      org.longitude.operate.CronSchedule.parse(schedule.cron());
+      Schedule.parseCron(schedule.cron());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(file.describe() + ": schedule.cron '" + schedule.cron()
           + "' is not a 5-field Unix cron expression (minute hour day-of-month month "

@@ -26,6 +26,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.longitude.common.BeamFiles;
+import org.longitude.common.Instants;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.slf4j.Logger;
@@ -234,9 +235,9 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     if (source.slicesOrDefault() <= 1 || source.sliceFrom() == null) {
       return List.of("");
     }
-    Instant from = Slices.parseInstant(source.sliceFrom());
-    if (mark != null && Slices.parseInstant(mark).isAfter(from)) {
-      from = Slices.parseInstant(mark);
+    Instant from = Instants.parse(source.sliceFrom());
+    if (mark != null && Instants.parse(mark).isAfter(from)) {
+      from = Instants.parse(mark);
     }
     return Slices.queries(source.slicesOrDefault(), from, now);
   }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.longitude.common.Instants;
 
 /**
  * Pulls one search from a FHIR server, page by page, following {@code Bundle.link[next]}
@@ -53,7 +54,7 @@ final class FhirSearchPull {
     }
     if (task.since() != null) {
       url.append("_lastUpdated=ge")
-          .append(Slices.format(Slices.parseInstant(task.since()))).append('&');
+          .append(Slices.format(Instants.parse(task.since()))).append('&');
     }
     return url.append("_count=").append(task.source().pageSizeOrDefault()).toString();
   }
@@ -105,7 +106,7 @@ final class FhirSearchPull {
     Instant mark;
     try {
       if (lastUpdated != null) {
-        mark = Slices.parseInstant(lastUpdated);
+        mark = Instants.parse(lastUpdated);
       } else if (date != null) {
         mark = DateTimeFormatter.RFC_1123_DATE_TIME.parse(date, Instant::from);
       } else {

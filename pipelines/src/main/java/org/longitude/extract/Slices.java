@@ -1,7 +1,6 @@
 package org.longitude.extract;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -48,14 +47,5 @@ public final class Slices {
   /** An instant as a FHIR search value: UTC with milliseconds. */
   public static String format(Instant instant) {
     return INSTANT.format(instant);
-  }
-
-  /** A date ({@code 2020-01-01}, start of the day in UTC) or an instant with offset. */
-  public static Instant parseInstant(String text) {
-    String t = text.trim();
-    if (t.length() == 10) {
-      return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-    }
-    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(t, Instant::from);
   }
 }

@@ -1,19 +1,13 @@
 package org.longitude.operate;
 
-import com.cronutils.model.Cron;
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
+import org.longitude.config.Schedule;
 
 /** A standard 5-field Unix cron expression read in one time zone (cron-utils). */
 public final class CronSchedule implements Scheduler.Trigger {
-  private static final CronParser UNIX =
-      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-
   private final String expression;
   private final ZoneId zone;
   private final ExecutionTime times;
@@ -21,12 +15,7 @@ public final class CronSchedule implements Scheduler.Trigger {
   private CronSchedule(String expression, ZoneId zone) {
     this.expression = expression;
     this.zone = zone;
-    this.times = ExecutionTime.forCron(parse(expression));
-  }
-
-  /** Parses and validates; throws {@link IllegalArgumentException} with the reason. */
-  public static Cron parse(String expression) {
-    return UNIX.parse(expression.trim()).validate();
+    this.times = ExecutionTime.forCron(Schedule.parseCron(expression));
   }
 
   public static CronSchedule of(String expression, ZoneId zone) {
