@@ -1,5 +1,6 @@
 package org.longitude.views;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -22,11 +23,9 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+
 import org.longitude.config.DeidRules;
-import org.longitude.config.StudyView.Rule;
 import org.longitude.deid.Pseudonyms;
-import org.longitude.deid.SafeHarbor;
 
 /**
  * Releases a view's rows: each cell through its column's rule, with the participant's own
@@ -36,11 +35,9 @@ import org.longitude.deid.SafeHarbor;
  * and the run is then stopped before it is published. Not thread-safe.
  */
 final class RowRelease {
-  private final ReleasedView view;
   private final List<ReleasedView.Column> columns;
   private final Schema schema;
   private final Pseudonyms pseudonyms;
-  private final SafeHarbor safeHarbor;
   private final boolean yearOnly;
   private final int ageCap;
 
@@ -49,11 +46,9 @@ final class RowRelease {
   private Set<String> coded;
 
   RowRelease(ReleasedView view, DeidRules deid, Pseudonyms pseudonyms) {
-    this.view = view;
     this.columns = view.columns();
     this.schema = new Schema.Parser().parse(view.schema());
     this.pseudonyms = pseudonyms;
-    this.safeHarbor = new SafeHarbor(deid);
     this.yearOnly = deid.dateMode() == DeidRules.DateMode.YEAR_ONLY;
     this.ageCap = deid.ageCap();
   }
@@ -225,9 +220,5 @@ final class RowRelease {
         }
       }
     }
-  }
-
-  String table() {
-    return view.name();
   }
 }

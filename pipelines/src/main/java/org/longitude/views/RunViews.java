@@ -39,6 +39,7 @@ import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.longitude.common.BeamFiles;
@@ -69,6 +70,8 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
   /** Counters: {@code <view>|<clinic>|rows}, {@code <view>|<where>|<rule>|broken}, ... */
   public static final String NAMESPACE = "longitude.views";
   static final String BROKEN = "|broken";
+  /** Suffix of {@code <view>|<where>|<reason>}: resources the view could not flatten. */
+  static final String REFUSED = "|refused";
   /** The views' folder under the research folder. */
   public static final String FOLDER = "views";
 
@@ -125,7 +128,8 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
 
   /**
    * The views' broken rules, from a finished run's counters: one message per view, column
-   * and rule (with how many values broke it), never a value. Empty when every value fitted.
+   * and rule (with how many values broke it), or per view part and reason for resources the
+   * view could not flatten; never a value. Empty when every value fitted.
    */
   public static List<String> brokenRules(MetricResults metrics) {
     List<String> broken = new ArrayList<>();
@@ -133,10 +137,17 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
         .addNameFilter(MetricNameFilter.inNamespace(NAMESPACE)).build()).getCounters()) {
       String name = c.getName().getName();
       Long n = c.getAttempted();
-      if (name.endsWith(BROKEN) && n != null && n > 0) {
+      if (n == null || n == 0) {
+        continue;
+      }
+      if (name.endsWith(BROKEN)) {
         String[] p = name.substring(0, name.length() - BROKEN.length()).split("\\|", 3);
         broken.add("view '" + p[0] + "', " + p[1] + " (rule " + p[2] + "): " + n
             + " value(s) broke the rule and were not written");
+      } else if (name.endsWith(REFUSED)) {
+        String[] p = name.substring(0, name.length() - REFUSED.length()).split("\\|", 3);
+        broken.add("view '" + p[0] + "', " + p[1] + ": " + p[2] + " (" + n
+            + " resource(s), none of their rows written)");
       }
     }
     broken.sort(null);
@@ -214,8 +225,8 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
         List<Object[]> flat;
         try {
           flat = compiled.rows(r);
-        } catch (ViewException e) {
-          count(view.name() + "|" + e.where() + "|view" + BROKEN); // where or collection
+        } catch (ViewException e) { // a where that is not boolean, a column of several values
+          count(view.name() + "|" + e.where() + "|" + e.reason() + REFUSED);
           return;
         }
         String participantId = pseudonyms.participant(clinic, patient);
@@ -267,26 +278,23 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     }
   }
 
-  /** Whether the resource's status retracts it (FHIR's entered-in-error). */
+  /**
+   * Whether the resource retracts itself: status {@code entered-in-error}, or for a Condition
+   * its verificationStatus (as the normalize stage reads them).
+   */
   static boolean isRetracted(Resource r) {
+    if (r instanceof Condition c) {
+      return c.getVerificationStatus().getCoding().stream()
+          .anyMatch(coding -> "entered-in-error".equals(coding.getCode()));
+    }
     Base status = r.getNamedProperty("status") == null ? null
         : r.getNamedProperty("status").getValues().stream().findFirst().orElse(null);
     return status != null && "entered-in-error".equals(status.primitiveValue());
   }
 
   static RecordVersion version(Resource r) {
-    String text = r.getMeta().getVersionId();
-    long number = 0;
-    if (text != null) {
-      try {
-        number = Long.parseLong(text);
-      } catch (NumberFormatException e) {
-        number = 0;
-      }
-    }
-    long millis = r.getMeta().getLastUpdated() == null ? 0
-        : r.getMeta().getLastUpdated().getTime();
-    return new RecordVersion(number, text == null ? "" : text, millis);
+    return RecordVersion.of(r.getMeta().getVersionId(), r.getMeta().getLastUpdated() == null
+        ? 0 : r.getMeta().getLastUpdated().getTime());
   }
 
   static boolean containsAny(byte[] haystack, byte[][] needles) {

@@ -44,11 +44,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.common.Schemas;
 import org.longitude.config.StudyKey;
+import org.longitude.config.StudyLoader;
 import org.longitude.demo.CanaryStudy;
 import org.longitude.demo.ClinicServerOptions;
 import org.longitude.demo.DemoClinic;
 import org.longitude.demo.GroundTruth;
 import org.longitude.demo.Measure;
+import org.longitude.views.ReleasedView;
+import org.longitude.views.StudyViews;
 
 /**
  * The leak test: canaries in every string-bearing place of the synthetic input, distinctive
@@ -68,6 +71,13 @@ class LeakTest {
       Schemas.COURSE_OUTCOMES, Schemas.ATTRITION, Schemas.QUARANTINE, Schemas.RUN_SUMMARY);
   private static final List<String> DATE_COLUMNS =
       List.of("effective_date", "administration_date", "index_date");
+  /** The demo study's views, each column of which the scan must have seen filled. */
+  private static final List<ReleasedView> VIEWS = StudyViews.check(
+      StudyLoader.load(StudyLoader.DEMO).viewsOrEmpty(), StudyLoader.load(StudyLoader.DEMO)
+          .deid());
+  /** Each view's shifted date column: the canary participant's are checked against truth. */
+  private static final Map<String, String> VIEW_DATES =
+      Map.of("ketamine_dose", "given_on", "blood_pressure", "measured_on");
   private static final Pattern UUID = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern ISO_DATE = Pattern.compile("\\b(1[89]|20)\\d\\d-[01]\\d-[0-3]\\d\\b");
@@ -121,8 +131,51 @@ class LeakTest {
         .contains((int) study.canaryScoreDate().plusDays(shift).toEpochDay()),
         "the canary-dated score is in the research path, shifted");
     assertFalse(canaryDates.get("administration_date").isEmpty());
+    assertViewsFilledAndCanaryDatesShifted(run, false);
 
     assertRestrictedHoldsWhatResearchMustNot(run);
+  }
+
+  /**
+   * Every released column of every view had values (so the scan above read real ones), and
+   * the canary participant's view dates are its infusion days moved by its own shift (or,
+   * in year_only mode, the years of those), never the true days.
+   */
+  private static void assertViewsFilledAndCanaryDatesShifted(Run run, boolean yearOnly)
+      throws IOException {
+    int shift = pseudonyms.shiftDays(study.canaryClinic(), study.canaryPatientId());
+    Set<Object> expected = new HashSet<>();
+    Set<Object> unshifted = new HashSet<>();
+    for (GroundTruth.Infusion i : study.clinic("north").truth()
+        .participant(study.canaryPatientId()).infusions()) {
+      LocalDate shifted = i.date().plusDays(shift);
+      expected.add(yearOnly ? (Object) shifted.getYear() : (Object) shifted);
+      unshifted.add(i.date());
+    }
+    for (ReleasedView view : VIEWS) {
+      Path dir = run.research().resolve("views").resolve(view.name());
+      Set<String> filled = new TreeSet<>();
+      int canaryRows = 0;
+      for (Path file : files(dir)) {
+        for (GenericRecord r : decode(file)) {
+          r.getSchema().getFields().stream().filter(f -> r.get(f.name()) != null)
+              .forEach(f -> filled.add(f.name()));
+          if (canaryParticipant.equals(String.valueOf(r.get("participant_id")))
+              && file.toString().endsWith(".parquet")) {
+            Object day = r.get(VIEW_DATES.get(view.name()));
+            assertTrue(expected.contains(day), view.name() + ": the canary participant's "
+                + day + " is not an infusion day moved by its shift " + shift);
+            assertFalse(unshifted.contains(day), view.name() + ": an unshifted true day");
+            canaryRows++;
+          }
+        }
+      }
+      for (ReleasedView.Column c : view.releasedColumns()) {
+        assertTrue(filled.contains(c.name()), view.name() + "." + c.name() + " was never "
+            + "filled: the scan did not see its values");
+      }
+      assertTrue(canaryRows > 0, view.name() + " has rows of the canary participant");
+    }
   }
 
   @Test
@@ -152,6 +205,7 @@ class LeakTest {
       }
     }
     assertEquals(3, datedRows.size(), "rows checked: " + datedRows);
+    assertViewsFilledAndCanaryDatesShifted(run, true);
     // Years are those of shifted dates, so year + day offsets reveal no true month or day.
     boolean found = false;
     for (Path file : files(run.research().resolve(Schemas.PARTICIPANTS))) {
@@ -286,6 +340,13 @@ class LeakTest {
           && f.toString().endsWith(".parquet")), "Parquet of " + table + " scanned");
       assertTrue(scanned.stream().anyMatch(f -> f.startsWith(run.research().resolve(table))
           && f.toString().endsWith(".avro")), "Avro of " + table + " scanned");
+    }
+    for (ReleasedView view : VIEWS) {
+      Path table = run.research().resolve("views").resolve(view.name());
+      for (String format : List.of(".parquet", ".avro", ".avsc")) {
+        assertTrue(scanned.stream().anyMatch(f -> f.startsWith(table)
+            && f.toString().endsWith(format)), format + " of view " + view.name() + " scanned");
+      }
     }
     assertTrue(scanned.stream().anyMatch(f -> f.getFileName().toString().equals("summary.txt")));
     return canaryDates;

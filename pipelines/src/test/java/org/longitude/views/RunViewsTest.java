@@ -68,7 +68,12 @@ public class RunViewsTest {
 
   private PipelineResult run(Map<String, Release> rules, String... resources)
       throws Exception {
-    StudyView view = new StudyView("scores", "test", VIEW, rules, List.of());
+    return run(VIEW, rules, resources);
+  }
+
+  private PipelineResult run(String json, Map<String, Release> rules, String... resources)
+      throws Exception {
+    StudyView view = new StudyView("scores", "test", json, rules, List.of());
     ReleasedView released = ReleaseCheck.check(view, DEID,
         ca.uhn.fhir.context.FhirContext.forR4Cached());
     List<RawResource> raws = Stream.of(resources).map(RunViewsTest::raw).toList();
@@ -136,6 +141,21 @@ public class RunViewsTest {
     assertTrue(RunViews.brokenRules(result.metrics()).isEmpty());
     assertTrue(Files.readString(temp.getRoot().toPath().resolve("views/scores/scores.avsc"))
         .contains("\"logicalType\" : \"date\""));
+  }
+
+  @Test
+  public void aResourceTheViewCannotFlattenGivesNoRowsAndIsNamed() throws Exception {
+    String twoCodes = observation("o2", 1, "final", "Patient/p1", "http://loinc.org",
+        "44261-6", "2024-03-06", 11).replace("\"code\": \"44261-6\"}",
+            "\"code\": \"44261-6\"}, {\"system\": \"http://loinc.org\", \"code\": \"44249-1\"}");
+    PipelineResult result = run(VIEW.replace("code.coding.code.first()", "code.coding.code"),
+        rules("http://loinc.org"), observation("o1", 1, "final", "Patient/p1",
+            "http://loinc.org", "44261-6", "2024-03-05", 17), twoCodes);
+
+    assertEquals(1, rows("scores").size());
+    assertEquals(List.of("view 'scores', column 'code': the path gave more than one value; "
+        + "add first() or declare the column a collection (1 resource(s), none of their rows "
+        + "written)"), RunViews.brokenRules(result.metrics()));
   }
 
   @Test
