@@ -125,6 +125,18 @@ public final class CompiledView {
     return rows;
   }
 
+  /**
+   * Evaluates one more path of the view's (parsed by {@link #parse}) on a resource, with this
+   * view's engine: the participant's key, say. Empty when it fails.
+   */
+  List<Base> evaluate(Resource r, ExpressionNode path) {
+    try {
+      return engine.evaluate(new ViewFunctions.Scope(constants), r, r, r, path);
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
   private List<Object[]> rows(Node node, Resource r, Base focus, ViewFunctions.Scope scope,
       int index) {
     List<Base> foci;

@@ -35,7 +35,6 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
-import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -162,7 +161,6 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     private final String runId;
     private transient IParser parser;
     private transient CompiledView compiled;
-    private transient FHIRPathEngine engine;
     private transient ExpressionNode participant;
     private transient Pseudonyms pseudonyms;
     private transient RowRelease release;
@@ -183,7 +181,6 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       parser.setParserErrorHandler(new LenientErrorHandler(false)); // never logs content
       compiled = CompiledView.compile(view.view(), view.name(), fhir);
       participant = compiled.parse(view.participantPath(), "participant");
-      engine = FhirPaths.engine(fhir);
       pseudonyms = new Pseudonyms(key, deid.maxShiftDays());
       release = new RowRelease(view, deid, pseudonyms);
       needles = new byte[view.codes().size()][];
@@ -246,12 +243,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
 
     /** The Patient id the resource belongs to: its own, or its subject's (or patient's). */
     private String patientId(Resource r) {
-      List<Base> keys;
-      try {
-        keys = engine.evaluate(null, r, r, r, participant);
-      } catch (RuntimeException e) {
-        return null;
-      }
+      List<Base> keys = compiled.evaluate(r, participant);
       if (keys.size() != 1) {
         return null;
       }
