@@ -14,6 +14,6 @@ final class SyntheticOptions {
   long seed;
 
   SyntheticStudy generate() {
-    return SyntheticStudy.generate(seed, participants);
+    return SyntheticStudy.generate(seed, participants, null, true); // with vitals, for views
   }
 }

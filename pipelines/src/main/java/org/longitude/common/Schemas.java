@@ -26,6 +26,8 @@ public final class Schemas {
   public static final String WEIGHTED_SURVIVAL = "weighted_survival";
   public static final String QUARANTINE = "quarantine";
   public static final String RUN_SUMMARY = "run_summary";
+  /** Rows per study view and clinic; the views' own tables have derived schemas. */
+  public static final String VIEW_ROWS = "view_rows";
 
   private Schemas() {}
 

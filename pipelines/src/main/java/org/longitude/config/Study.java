@@ -17,12 +17,24 @@ public record Study(
     MeasureCatalog catalog,
     DeidRules deid,
     CohortSettings cohort,
-    Schedule schedule) implements Serializable {
+    Schedule schedule,
+    List<StudyView> views) implements Serializable {
 
   /** A study without a schedule. */
   public Study(String id, String source, List<Clinic> clinics, MeasureCatalog catalog,
       DeidRules deid, CohortSettings cohort) {
     this(id, source, clinics, catalog, deid, cohort, null);
+  }
+
+  /** A study without views. */
+  public Study(String id, String source, List<Clinic> clinics, MeasureCatalog catalog,
+      DeidRules deid, CohortSettings cohort, Schedule schedule) {
+    this(id, source, clinics, catalog, deid, cohort, schedule, List.of());
+  }
+
+  /** The study-defined views ({@code views} in the study YAML), none when absent. */
+  public List<StudyView> viewsOrEmpty() {
+    return views == null ? List.of() : views;
   }
 
   /** One clinic with its source and code mapping. */
@@ -38,7 +50,8 @@ public record Study(
 
   /**
    * The Observation codes to search for at a clinic, as {@code system|code}: the catalogue's
-   * LOINC totals, panels and items, and the clinic's own mapped codes.
+   * LOINC totals, panels and items, the clinic's own mapped codes, and the codes the study's
+   * views read.
    */
   public List<String> observationCodes(Clinic clinic) {
     java.util.Set<String> codes = new java.util.LinkedHashSet<>();
@@ -50,12 +63,14 @@ public record Study(
       m.itemsOrEmpty().forEach(c -> codes.add(LOINC + "|" + c));
     }
     clinic.mapping().codesOrEmpty().forEach(c -> codes.add(c.system() + "|" + c.code()));
+    viewsOrEmpty().forEach(v -> codes.addAll(v.codes())); // what the study's views read
     return List.copyOf(codes);
   }
 
   public static final String LOINC = "http://loinc.org";
 
   public Study withClinics(List<Clinic> newClinics) {
-    return new Study(id, source, List.copyOf(newClinics), catalog, deid, cohort, schedule);
+    return new Study(id, source, List.copyOf(newClinics), catalog, deid, cohort, schedule,
+        views);
   }
 }

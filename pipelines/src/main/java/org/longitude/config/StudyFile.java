@@ -9,8 +9,16 @@ public record StudyFile(
     String measures,
     String deidentification,
     String cohort,
-    Schedule schedule) {
+    Schedule schedule,
+    List<ViewEntry> views) {
 
   /** One participating clinic. */
   public record ClinicEntry(String id, String mapping, Source source) {}
+
+  /**
+   * A study-defined view: its ViewDefinition file, each column's release rule, and the
+   * Observation codes it reads ({@code system|code}; pulled for it).
+   */
+  public record ViewEntry(String view, java.util.Map<String, StudyView.Release> columns,
+      List<String> codes) {}
 }

@@ -105,8 +105,68 @@ public final class StudyLoader {
     CohortSettings cohort = read(cohortFile, CohortSettings.class);
     validateCohort(cohortFile, cohort, catalog);
     validateSchedule(studyFile, raw.schedule());
-    return new Study(raw.study(), studyFile.describe(), List.copyOf(clinics), catalog, deid,
-        cohort, raw.schedule());
+    List<StudyView> views = views(studyFile, raw.views());
+    org.longitude.views.StudyViews.check(views, deid); // refused here, before any work
+    return new Study(raw.study(), studyFile.describe(), List.copyOf(withViewCodesIgnored(
+        clinics, views)), catalog, deid, cohort, raw.schedule(), views);
+  }
+
+  /** The study's views: each ViewDefinition file read, its rules as written. */
+  private static List<StudyView> views(Location studyFile, List<StudyFile.ViewEntry> entries) {
+    List<StudyView> views = new ArrayList<>();
+    for (int i = 0; entries != null && i < entries.size(); i++) {
+      StudyFile.ViewEntry entry = entries.get(i);
+      String key = "views[" + i + "]";
+      require(studyFile, key + ".view", entry.view(), "name the ViewDefinition's JSON file");
+      Location file = studyFile.resolveSibling(entry.view());
+      String json;
+      try (InputStream in = file.open()) {
+        json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new ConfigException(studyFile.describe() + ": " + key + ".view: cannot read "
+            + file.describe() + ": " + e.getMessage(), e);
+      }
+      String name;
+      try {
+        name = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("name")
+            .asText(entry.view());
+      } catch (IOException e) {
+        throw new ConfigException(file.describe() + ": not JSON; a ViewDefinition is a JSON "
+            + "object");
+      }
+      views.add(new StudyView(name, studyFile.describe() + ": " + key + " ("
+          + file.describe() + ")", json, entry.columns() == null ? java.util.Map.of()
+              : new java.util.LinkedHashMap<>(entry.columns()),
+          entry.codes() == null ? List.of() : List.copyOf(entry.codes())));
+    }
+    return List.copyOf(views);
+  }
+
+  /**
+   * Observation codes pulled only for views are filtered by the measure stages (counted
+   * {@code IGNORED_CODE}), not quarantined as unmapped: each clinic's mapping ignores them.
+   */
+  private static List<Study.Clinic> withViewCodesIgnored(List<Study.Clinic> clinics,
+      List<StudyView> views) {
+    List<ClinicMapping.Coding> codes = new ArrayList<>();
+    for (StudyView v : views) {
+      for (String code : v.codes()) {
+        int bar = code.indexOf('|');
+        codes.add(new ClinicMapping.Coding(code.substring(0, bar), code.substring(bar + 1)));
+      }
+    }
+    if (codes.isEmpty()) {
+      return clinics;
+    }
+    List<Study.Clinic> out = new ArrayList<>();
+    for (Study.Clinic c : clinics) {
+      ClinicMapping m = c.mapping();
+      List<ClinicMapping.Coding> ignore = new ArrayList<>(m.ignoreOrEmpty());
+      codes.stream().filter(code -> !ignore.contains(code)).forEach(ignore::add);
+      out.add(new Study.Clinic(c.id(), c.source(), new ClinicMapping(m.clinic(), m.codes(),
+          List.copyOf(ignore), m.medications(), m.procedures())));
+    }
+    return out;
   }
 
   static <T> T read(Location file, Class<T> type) {

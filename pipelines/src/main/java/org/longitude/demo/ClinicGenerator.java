@@ -78,15 +78,28 @@ final class ClinicGenerator {
 
   static ClinicDataset generate(ClinicProfile profile, long seed, int participants,
       BoosterScenario scenario) {
+    return generate(profile, seed, participants, scenario, false);
+  }
+
+  /**
+   * @param vitals also blood pressure before and after each infusion ({@link Vitals}), from
+   *     a random stream of their own: the other resources stay as without them
+   */
+  static ClinicDataset generate(ClinicProfile profile, long seed, int participants,
+      BoosterScenario scenario, boolean vitals) {
     ClinicGenerator generator = new ClinicGenerator(profile, seed, scenario);
     for (int i = 0; i < participants; i++) {
-      generator.participant(new SplittableRandom(mix(seed, profile.ordinal(), i)));
+      generator.participant(new SplittableRandom(mix(seed, profile.ordinal(), i)),
+          vitals ? new SplittableRandom(mix(seed, profile.ordinal() + VITALS_STREAM, i)) : null);
     }
     GroundTruth truth = new GroundTruth(profile.id(), generator.participants, generator.dirty);
     return new ClinicDataset(profile, generator.current, generator.history, truth);
   }
 
-  private void participant(SplittableRandom r) {
+  /** Offsets the clinic in the vitals' seeds: their stream is apart from every other. */
+  private static final int VITALS_STREAM = 0x5171;
+
+  private void participant(SplittableRandom r, SplittableRandom vitals) {
     CohortSimulator.Trajectory t = CohortSimulator.simulate(r, scenario);
     String patientId = uuid(r);
     Patient patient = patient(r, patientId, t.index());
@@ -95,11 +108,14 @@ final class ClinicGenerator {
     conditions(r, patientId, t);
 
     List<GroundTruth.Infusion> infusions = new ArrayList<>();
+    Map<String, OffsetDateTime> infusionTimes = new LinkedHashMap<>();
     for (CohortSimulator.Infusion infusion : t.infusions()) {
       LocalDate date = t.index().plusDays(infusion.day());
       String id = uuid(r);
-      add(medicationAdministration(r, id, patientId, at(r, date, 9, 15)));
+      OffsetDateTime when = at(r, date, 9, 15);
+      add(medicationAdministration(r, id, patientId, when));
       infusions.add(new GroundTruth.Infusion(date, infusion.booster(), id));
+      infusionTimes.put(id, when);
     }
 
     Map<Measure, List<GroundTruth.Score>> scores = new EnumMap<>(Measure.class);
@@ -115,6 +131,10 @@ final class ClinicGenerator {
       if (visit.pcl5() != null) {
         record(r, patientId, name, Measure.PCL5, when.plusMinutes(10), visit.pcl5(), 0, scores);
       }
+    }
+    if (vitals != null) { // after the participant's other resources: their order is kept
+      infusionTimes.forEach((id, when) -> Vitals.around(vitals, patientId, name, id, when,
+          REFERENCE_INSTANT).forEach(this::add));
     }
     scores.replaceAll((m, list) -> List.copyOf(list));
     LocalDate relapse = t.relapseDay() == null ? null : t.index().plusDays(t.relapseDay());

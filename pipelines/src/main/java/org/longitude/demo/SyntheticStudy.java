@@ -45,12 +45,23 @@ public final class SyntheticStudy {
    */
   public static SyntheticStudy generate(long seed, int participantsPerClinic,
       BoosterScenario scenario) {
+    return generate(seed, participantsPerClinic, scenario, false);
+  }
+
+  /**
+   * As {@link #generate(long, int, BoosterScenario)}; with {@code vitals}, each infusion also
+   * has blood pressure readings before and after it (the demo study's tolerability view reads
+   * them), the other resources unchanged.
+   */
+  public static SyntheticStudy generate(long seed, int participantsPerClinic,
+      BoosterScenario scenario, boolean vitals) {
     if (participantsPerClinic < 1) {
       throw new IllegalArgumentException("participantsPerClinic must be >= 1");
     }
     List<ClinicDataset> clinics = new ArrayList<>();
     for (ClinicProfile profile : ClinicProfile.values()) {
-      clinics.add(ClinicGenerator.generate(profile, seed, participantsPerClinic, scenario));
+      clinics.add(ClinicGenerator.generate(profile, seed, participantsPerClinic, scenario,
+          vitals));
     }
     return new SyntheticStudy(seed, participantsPerClinic, clinics, summarize(clinics));
   }

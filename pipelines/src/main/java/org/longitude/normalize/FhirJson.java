@@ -77,14 +77,6 @@ final class FhirJson {
     JsonNode meta = resource.get("meta");
     String versionId = meta == null ? null : text(meta, "versionId");
     String lastUpdated = meta == null ? null : text(meta, "lastUpdated");
-    long number = 0;
-    if (versionId != null) {
-      try {
-        number = Long.parseLong(versionId);
-      } catch (NumberFormatException e) {
-        number = 0;
-      }
-    }
     long millis = 0;
     StrictDateTime strict = lastUpdated == null ? null : StrictDateTime.parse(lastUpdated);
     if (strict != null) {
@@ -96,6 +88,6 @@ final class FhirJson {
         millis = 0;
       }
     }
-    return new RecordVersion(number, versionId == null ? "" : versionId, millis);
+    return RecordVersion.of(versionId, millis);
   }
 }

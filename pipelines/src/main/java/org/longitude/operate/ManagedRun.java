@@ -204,7 +204,7 @@ public final class ManagedRun {
       try (InputStream in = Channels.newInputStream(FileSystems.open(m.resourceId()))) {
         sha256 = Fingerprints.sha256(in);
       }
-      files.add(new RunManifest.OutputFile(rel.substring(0, rel.indexOf('/')), rel, format,
+      files.add(new RunManifest.OutputFile(rel.substring(0, rel.lastIndexOf('/')), rel, format,
           format.equals("parquet") ? parquetRows(m.resourceId()) : avroRows(m.resourceId()),
           m.sizeBytes(), sha256));
     }

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * The published research tables in an embedded, in-memory DuckDB: one view per table over
- * {@code research/<table>/*.parquet}. File access is then confined to the published run's
+ * {@code research/<table>/*.parquet}, and the study's views as {@code views.<name>} over
+ * {@code research/views/<name>/*.parquet}. File access is then confined to the published run's
  * research folder ({@code allowed_directories}, external access off, configuration locked),
  * so a query cannot read {@code restricted/} or anything else on disk.
  */
@@ -63,11 +64,20 @@ public final class ResearchQuery implements AutoCloseable {
         }
       }
     }
+    List<String> views = studyViews(research.resolve("views"));
     Connection c = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement s = c.createStatement()) {
       for (String table : tables) {
         s.execute("CREATE VIEW " + ident(table) + " AS SELECT * FROM read_parquet("
             + literal(research.resolve(table) + "/*.parquet") + ")");
+      }
+      if (!views.isEmpty()) { // the study's own tables, research/views/<name>/: views.<name>
+        s.execute("CREATE SCHEMA views");
+        for (String view : views) {
+          s.execute("CREATE VIEW views." + ident(view) + " AS SELECT * FROM read_parquet("
+              + literal(research.resolve("views").resolve(view) + "/*.parquet") + ")");
+          tables.add("views." + view);
+        }
       }
       s.execute("SET allowed_directories = [" + literal(research + "/") + "]");
       s.execute("SET enable_external_access = false");
@@ -77,6 +87,24 @@ public final class ResearchQuery implements AutoCloseable {
       throw e;
     }
     return new ResearchQuery(c, research, List.copyOf(tables));
+  }
+
+  /** The study views with data: folders of {@code research/views/} holding Parquet. */
+  private static List<String> studyViews(Path views) throws IOException {
+    List<String> names = new ArrayList<>();
+    if (!Files.isDirectory(views)) {
+      return names;
+    }
+    try (Stream<Path> dirs = Files.list(views)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        try (Stream<Path> files = Files.list(dir)) {
+          if (files.anyMatch(f -> f.toString().endsWith(".parquet"))) {
+            names.add(dir.getFileName().toString());
+          }
+        }
+      }
+    }
+    return names;
   }
 
   public List<String> tables() {

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.util.VarInt;
@@ -29,7 +29,7 @@ import org.longitude.common.Schemas;
  * writes every string whole; shipping the research rows that way to the file-writing step
  * was the largest per-row cost of the ingest (see README, "Benchmark").
  */
-public final class RowBatchCoder extends AtomicCoder<RowBatch> {
+public final class RowBatchCoder extends CustomCoder<RowBatch> {
   private static final RowBatchCoder INSTANCE = new RowBatchCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final int NULL = 0;
@@ -38,10 +38,29 @@ public final class RowBatchCoder extends AtomicCoder<RowBatch> {
   /** Row codecs by table, built from the schemas once per JVM (they never change). */
   private static final Map<String, RowCodec> TABLES = new ConcurrentHashMap<>();
 
-  private RowBatchCoder() {}
+  /** Row codecs of tables whose schema is derived rather than in schemas/, by schema. */
+  private static final Map<String, RowCodec> DERIVED = new ConcurrentHashMap<>();
+
+  /** A table whose schema is not in schemas/ (a study view's), or null. */
+  private final String derivedTable;
+  private final String derivedSchema;
+
+  private RowBatchCoder() {
+    this(null, null);
+  }
+
+  private RowBatchCoder(String derivedTable, String derivedSchema) {
+    this.derivedTable = derivedTable;
+    this.derivedSchema = derivedSchema;
+  }
 
   public static RowBatchCoder of() {
     return INSTANCE;
+  }
+
+  /** A coder that also knows {@code table}, whose schema (JSON) is derived, not in schemas/. */
+  public static RowBatchCoder withSchema(String table, String schemaJson) {
+    return new RowBatchCoder(table, schemaJson);
   }
 
   @Override
@@ -50,17 +69,36 @@ public final class RowBatchCoder extends AtomicCoder<RowBatch> {
       throw new CoderException("cannot encode a null RowBatch");
     }
     STRING.encode(batch.table(), out);
-    codec(batch.table()).encode(batch.rows(), out);
+    codecOf(batch.table()).encode(batch.rows(), out);
   }
 
   @Override
   public RowBatch decode(InputStream in) throws IOException {
     String table = STRING.decode(in);
-    return new RowBatch(table, codec(table).decode(in));
+    return new RowBatch(table, codecOf(table).decode(in));
   }
 
   @Override
   public void verifyDeterministic() {}
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RowBatchCoder c && java.util.Objects.equals(derivedTable, c.derivedTable)
+        && java.util.Objects.equals(derivedSchema, c.derivedSchema);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(derivedTable, derivedSchema);
+  }
+
+  private RowCodec codecOf(String table) {
+    if (table.equals(derivedTable)) {
+      return DERIVED.computeIfAbsent(derivedSchema,
+          json -> new RowCodec(table, new Schema.Parser().parse(json)));
+    }
+    return codec(table);
+  }
 
   /** The codec of a table's rows; fails on a schema with a type this coder cannot write. */
   static RowCodec codec(String table) {

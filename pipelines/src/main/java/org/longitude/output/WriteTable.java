@@ -41,20 +41,28 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
 
   private final TableLayout layout;
   private final String dir;
+  /** The rows' schema (JSON) when it is derived rather than in schemas/, else null. */
+  private final String schema;
 
-  private WriteTable(TableLayout layout, String dir) {
+  private WriteTable(TableLayout layout, String dir, String schema) {
     this.layout = layout;
     this.dir = dir;
+    this.schema = schema;
   }
 
   /** One file of each format, rows in the order of all their fields (aggregate tables). */
   public static WriteTable of(String table, String researchDir) {
-    return new WriteTable(TableLayout.of(table), researchDir);
+    return new WriteTable(TableLayout.of(table), researchDir, null);
   }
 
   /** The table laid out as {@code layout} says. */
   public static WriteTable as(TableLayout layout, String researchDir) {
-    return new WriteTable(layout, researchDir);
+    return new WriteTable(layout, researchDir, null);
+  }
+
+  /** Rows of a table whose schema (JSON) is derived, not in schemas/ (a study view's). */
+  public WriteTable withSchema(String schemaJson) {
+    return new WriteTable(layout, dir, schemaJson);
   }
 
   @Override
@@ -68,7 +76,8 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
     ParDo.SingleOutput<GenericRecord, KV<String, RowBatch>> keyByFile =
         ParDo.of(new KeyByFileFn(layout, sizes));
     return rows.apply("KeyByFile", sizes == null ? keyByFile : keyByFile.withSideInputs(sizes))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), BufferedCoder.of(RowBatchCoder.of())))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), BufferedCoder.of(schema == null
+            ? RowBatchCoder.of() : RowBatchCoder.withSchema(layout.table(), schema))))
         .apply(new WriteFiles(dir, List.of(layout)));
   }
 

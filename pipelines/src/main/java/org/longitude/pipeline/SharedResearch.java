@@ -39,9 +39,11 @@ public final class SharedResearch {
   /** Lists the run's research files, writes the list, then LATEST. */
   static void publish(DataLocation data) throws IOException {
     List<FileEntry> files = new ArrayList<>();
-    for (MatchResult.Metadata m : tableFiles(data)) {
+    List<MatchResult.Metadata> all = new ArrayList<>(tableFiles(data));
+    all.addAll(BeamFiles.list(data.research() + "/views/*/*.avsc")); // views' schemas
+    for (MatchResult.Metadata m : all) {
       String path = relative(data, m);
-      files.add(new FileEntry(path.substring(0, path.indexOf('/')), path, m.sizeBytes()));
+      files.add(new FileEntry(parent(path), path, m.sizeBytes()));
     }
     BeamFiles.write(data.research(), DataLocation.FILES,
         JSON.writeValueAsString(new FileList(data.runId(), files)));
@@ -59,12 +61,17 @@ public final class SharedResearch {
         FileList.class);
   }
 
-  /** Every Parquet and Avro file of the run's research tables, sorted. */
+  /**
+   * Every Parquet and Avro file of the run's research tables, sorted: {@code <table>/*} and
+   * the study views' {@code views/<name>/*}.
+   */
   public static List<MatchResult.Metadata> tableFiles(DataLocation data) throws IOException {
-    return BeamFiles.list(data.research() + "/*/*").stream().filter(m -> {
+    List<MatchResult.Metadata> files = new ArrayList<>(BeamFiles.list(data.research() + "/*/*"));
+    files.addAll(BeamFiles.list(data.research() + "/views/*/*"));
+    return files.stream().filter(m -> {
       String name = m.resourceId().getFilename();
       return !name.startsWith(".") && (name.endsWith(".parquet") || name.endsWith(".avro"));
-    }).toList();
+    }).sorted(java.util.Comparator.comparing(m -> m.resourceId().toString())).toList();
   }
 
   /** A file's path relative to the run's research folder. */

@@ -12,12 +12,16 @@ import org.longitude.cohort.ComputeCohorts;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.Deidentify;
+import org.longitude.extract.RawResource;
 import org.longitude.normalize.Normalize;
 import org.longitude.output.TableLayout;
 import org.longitude.output.WriteTable;
 import org.longitude.output.WriteTimelineTables;
 import org.longitude.timeline.ResolveTimelines;
 import org.longitude.timeline.Timeline;
+import org.longitude.views.ReleasedView;
+import org.longitude.views.RunViews;
+import org.longitude.views.StudyViews;
 
 /** Builds a study's pipeline graph: each stage one composite transform. */
 public final class StudyPipeline {
@@ -49,7 +53,8 @@ public final class StudyPipeline {
 
   /**
    * The ingest: extract, normalize, de-identify and resolve timelines, writing the research
-   * observations, participants and treatments and the restricted quarantine.
+   * observations, participants and treatments and the restricted quarantine; and the study's
+   * views, from the extracted resources.
    */
   public static Ingested ingest(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today) {
@@ -59,8 +64,13 @@ public final class StudyPipeline {
   static Ingested ingest(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today, PullPlan plan) {
     String quarantine = layout.data().quarantine();
-    PCollection<Timeline> kept = pipeline
-        .apply("Extract", plan.extract())
+    PCollection<RawResource> raw = pipeline.apply("Extract", plan.extract());
+    List<ReleasedView> views = StudyViews.check(study.viewsOrEmpty(), study.deid());
+    if (!views.isEmpty()) { // study-defined tables, from the raw resources, de-identified
+      raw.apply("Views", RunViews.of(views, study.deid(), key, layout.data().research(),
+          plan.dataRunId()));
+    }
+    PCollection<Timeline> kept = raw
         .apply("Normalize", Normalize.with(study, today, quarantine))
         .apply("Deidentify", Deidentify.with(study.deid(), key))
         .apply("ResolveTimelines", ResolveTimelines.with(

@@ -26,6 +26,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.deid.SmallCells;
 import org.longitude.extract.PullProgress;
 import org.longitude.report.Report;
+import org.longitude.views.RunViews;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,10 +206,16 @@ public final class StudyRun {
     writeSummaries(layout, summary);
 
     Status status;
+    List<String> brokenRules = RunViews.brokenRules(result.metrics());
     if (!summary.imbalances().isEmpty()) {
       LOG.error("run {}: records unaccounted for, not publishing: {} (counts in {})", runId,
           summary.imbalances(), layout.restrictedSummary().resolve(SUMMARY_TXT));
       status = Status.FAILED;
+    } else if (!brokenRules.isEmpty()) {
+      // A study view's values broke their release rules: fix the view or its rules.
+      LOG.error("run {}: study view values broke their release rules, not publishing: {}",
+          runId, brokenRules);
+      status = Status.BAD_CONFIG;
     } else {
       RunLayout.shareWithGroup(layout.researchStaging()); // before readers can see it
       layout.publish();

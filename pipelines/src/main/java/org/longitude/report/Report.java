@@ -492,6 +492,15 @@ public final class Report {
         cl.source().kind() == org.longitude.config.Source.Kind.FHIR_SEARCH
             ? String.valueOf(cl.source().pageSizeOrDefault()) : "")));
     page.table("Clinics", List.of("clinic", "source", "page size"), clinics);
+    List<List<String>> views = new ArrayList<>();
+    study.viewsOrEmpty().forEach(v -> v.columns().forEach((column, release) -> views.add(
+        List.of("views/" + v.name(), column, release.rule().yamlName()
+            + (release.systems().isEmpty() ? "" : " " + release.systems()),
+            String.join(", ", v.codes())))));
+    if (!views.isEmpty()) {
+      page.table("Study views (each column's release rule; drop: never written)",
+          List.of("table", "column", "rule", "Observation codes read"), views);
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------

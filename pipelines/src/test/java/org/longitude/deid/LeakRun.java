@@ -52,7 +52,7 @@ public final class LeakRun {
     DeidRules rules = new DeidRules(r.keyEnv(), r.keyFile(), mode, r.maxShiftDays(), r.ageCap(),
         r.restrictedZip3(), r.smallCellMax());
     Study study = new Study(demo.id(), demo.source(), clinics, demo.catalog(), rules,
-        demo.cohort());
+        demo.cohort(), null, demo.viewsOrEmpty()); // the demo's views: every column scanned
     StudyKey key = StudyKey.resolve(rules, output, System.getenv());
 
     PipelineOptions options = PipelineOptionsFactory.create();

@@ -44,11 +44,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.common.Schemas;
 import org.longitude.config.StudyKey;
+import org.longitude.config.StudyLoader;
 import org.longitude.demo.CanaryStudy;
 import org.longitude.demo.ClinicServerOptions;
 import org.longitude.demo.DemoClinic;
 import org.longitude.demo.GroundTruth;
 import org.longitude.demo.Measure;
+import org.longitude.views.ReleasedView;
+import org.longitude.views.StudyViews;
 
 /**
  * The leak test: canaries in every string-bearing place of the synthetic input, distinctive
@@ -68,6 +71,17 @@ class LeakTest {
       Schemas.COURSE_OUTCOMES, Schemas.ATTRITION, Schemas.QUARANTINE, Schemas.RUN_SUMMARY);
   private static final List<String> DATE_COLUMNS =
       List.of("effective_date", "administration_date", "index_date");
+  /** The demo study's views, each column of which the scan must have seen filled. */
+  private static final List<ReleasedView> VIEWS = StudyViews.check(
+      StudyLoader.load(StudyLoader.DEMO).viewsOrEmpty(), StudyLoader.load(StudyLoader.DEMO)
+          .deid());
+  /**
+   * Each view's shifted date column, and the column naming the infusion it is the day of:
+   * the canary participant's are checked against that infusion's true day.
+   */
+  private static final Map<String, List<String>> VIEW_DATES = Map.of(
+      "ketamine_dose", List.of("given_on", "administration"),
+      "blood_pressure", List.of("measured_on", "infusion"));
   private static final Pattern UUID = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern ISO_DATE = Pattern.compile("\\b(1[89]|20)\\d\\d-[01]\\d-[0-3]\\d\\b");
@@ -121,8 +135,48 @@ class LeakTest {
         .contains((int) study.canaryScoreDate().plusDays(shift).toEpochDay()),
         "the canary-dated score is in the research path, shifted");
     assertFalse(canaryDates.get("administration_date").isEmpty());
+    assertViewsFilledAndCanaryDatesShifted(run, false);
 
     assertRestrictedHoldsWhatResearchMustNot(run);
+  }
+
+  /**
+   * Every released column of every view had values (so the scan above read real ones), and
+   * the canary participant's view dates are its infusion days moved by its own shift (or,
+   * in year_only mode, the years of those), never the true days.
+   */
+  private static void assertViewsFilledAndCanaryDatesShifted(Run run, boolean yearOnly)
+      throws IOException {
+    int shift = pseudonyms.shiftDays(study.canaryClinic(), study.canaryPatientId());
+    Map<String, LocalDate> trueDays = trueDatesByRecord();
+    for (ReleasedView view : VIEWS) {
+      Path dir = run.research().resolve("views").resolve(view.name());
+      Set<String> filled = new TreeSet<>();
+      int canaryRows = 0;
+      for (Path file : files(dir)) {
+        for (GenericRecord r : decode(file)) {
+          r.getSchema().getFields().stream().filter(f -> r.get(f.name()) != null)
+              .forEach(f -> filled.add(f.name()));
+          if (canaryParticipant.equals(String.valueOf(r.get("participant_id")))
+              && file.toString().endsWith(".parquet")) {
+            List<String> columns = VIEW_DATES.get(view.name());
+            LocalDate truth = trueDays.get(String.valueOf(r.get(columns.get(1))));
+            assertNotNull(truth, view.name() + ": the canary participant's row names an "
+                + "infusion of theirs");
+            LocalDate shifted = truth.plusDays(shift);
+            assertEquals(yearOnly ? (Object) shifted.getYear() : (Object) shifted,
+                r.get(columns.get(0)), view.name() + ": the infusion's true day " + truth
+                + " moved by the participant's shift " + shift);
+            canaryRows++;
+          }
+        }
+      }
+      for (ReleasedView.Column c : view.releasedColumns()) {
+        assertTrue(filled.contains(c.name()), view.name() + "." + c.name() + " was never "
+            + "filled: the scan did not see its values");
+      }
+      assertTrue(canaryRows > 0, view.name() + " has rows of the canary participant");
+    }
   }
 
   @Test
@@ -152,6 +206,7 @@ class LeakTest {
       }
     }
     assertEquals(3, datedRows.size(), "rows checked: " + datedRows);
+    assertViewsFilledAndCanaryDatesShifted(run, true);
     // Years are those of shifted dates, so year + day offsets reveal no true month or day.
     boolean found = false;
     for (Path file : files(run.research().resolve(Schemas.PARTICIPANTS))) {
@@ -286,6 +341,13 @@ class LeakTest {
           && f.toString().endsWith(".parquet")), "Parquet of " + table + " scanned");
       assertTrue(scanned.stream().anyMatch(f -> f.startsWith(run.research().resolve(table))
           && f.toString().endsWith(".avro")), "Avro of " + table + " scanned");
+    }
+    for (ReleasedView view : VIEWS) {
+      Path table = run.research().resolve("views").resolve(view.name());
+      for (String format : List.of(".parquet", ".avro", ".avsc")) {
+        assertTrue(scanned.stream().anyMatch(f -> f.startsWith(table)
+            && f.toString().endsWith(format)), format + " of view " + view.name() + " scanned");
+      }
     }
     assertTrue(scanned.stream().anyMatch(f -> f.getFileName().toString().equals("summary.txt")));
     return canaryDates;

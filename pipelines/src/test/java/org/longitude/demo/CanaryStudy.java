@@ -34,7 +34,7 @@ import org.hl7.fhir.r4.model.StringType;
 /**
  * A {@link SyntheticStudy} with a unique canary string planted in every string-bearing place a
  * clinic could fill (names, addresses, telecom, identifiers, notes, narrative, code texts,
- * displays, extensions, non-numeric {@code valueString}, performer references, meta), and
+ * displays, units, extensions, non-numeric {@code valueString}, performer references, meta), and
  * distinctive true dates for one participant. Nothing planted may ever reach research outputs.
  *
  * <p>Deterministic for a given seed and size, so a test and a child process building it
@@ -109,7 +109,9 @@ public final class CanaryStudy {
    */
   public static CanaryStudy generate(long seed, int participantsPerClinic,
       Predicate<String> eligible) {
-    return new CanaryStudy(SyntheticStudy.generate(seed, participantsPerClinic), eligible);
+    // With vitals: the blood pressure around infusions that the demo's views read.
+    return new CanaryStudy(SyntheticStudy.generate(seed, participantsPerClinic, null, true),
+        eligible);
   }
 
   public List<ClinicDataset> clinics() {
@@ -202,6 +204,7 @@ public final class CanaryStudy {
     } else if (r instanceof MedicationAdministration m) {
       m.addNote().setText(canary("ADMINNOTE", sink));
       m.getDosage().setText(canary("DOSAGE", sink));
+      m.getDosage().getDose().setUnit(canary("DOSEUNIT", sink)); // the code stays UCUM's
       m.getMedicationCodeableConcept().setText(canary("CODETEXT", sink));
       m.getMedicationCodeableConcept().getCoding()
           .forEach(coding -> coding.setDisplay(canary("DISPLAY", sink)));
@@ -237,6 +240,8 @@ public final class CanaryStudy {
   }
 
   private void observation(Observation o, Set<String> sink) {
+    boolean bloodPressure = o.getCode().getCoding().stream()
+        .anyMatch(c -> "85354-9".equals(c.getCode()));
     sourceIds.add(o.getSubject().getReferenceElement().getIdPart());
     o.addNote().setText(canary("NOTE", sink));
     o.getCode().setText(canary("CODETEXT", sink));
@@ -244,6 +249,9 @@ public final class CanaryStudy {
     for (Observation.ObservationComponentComponent c : o.getComponent()) {
       c.getCode().setText(canary("COMPONENTTEXT", sink));
       c.getCode().getCoding().forEach(coding -> coding.setDisplay(canary("DISPLAY", sink)));
+      if (c.getValue() instanceof Quantity reading && bloodPressure) {
+        reading.setUnit(canary("UNIT", sink)); // the code stays UCUM's; scores keep theirs
+      }
       if (c.getValue() instanceof CodeableConcept answer) {
         answer.setText(canary("ANSWERTEXT", sink));
         answer.getCoding().forEach(coding -> coding.setDisplay(canary("DISPLAY", sink)));

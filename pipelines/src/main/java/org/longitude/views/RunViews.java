@@ -1,0 +1,369 @@
+package org.longitude.views;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.hl7.fhir.r4.fhirpath.ExpressionNode;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
+import org.longitude.common.BeamFiles;
+import org.longitude.common.RecordVersion;
+import org.longitude.common.Schemas;
+import org.longitude.config.DeidRules;
+import org.longitude.config.StudyKey;
+import org.longitude.deid.Pseudonyms;
+import org.longitude.deid.SmallCells;
+import org.longitude.extract.RawResource;
+import org.longitude.output.TableLayout;
+import org.longitude.output.WriteTable;
+
+/**
+ * The study views stage: raw resources in, one de-identified research table per view out
+ * ({@code research/views/<name>/}, Parquet and Avro, sharded and sorted by participant like
+ * the participant tables, its Avro schema beside it), and {@code view_rows} (rows per view
+ * and clinic, small cells withheld).
+ *
+ * <p>Per view: the resources of its type (and its codes) are parsed with HAPI, flattened by
+ * the compiled view and released column by column ({@link RowRelease}); only the newest
+ * version of a resource gives rows (an incremental run re-reads earlier landings, and a
+ * retraction, {@code entered-in-error}, removes what it retracts). A value that breaks its
+ * rule is counted, by view, column and rule, and never written: {@link #brokenRules} then
+ * stops the run before it is published.
+ */
+public final class RunViews extends PTransform<PCollection<RawResource>, PDone> {
+  /** Counters: {@code <view>|<clinic>|rows}, {@code <view>|<where>|<rule>|broken}, ... */
+  public static final String NAMESPACE = "longitude.views";
+  static final String BROKEN = "|broken";
+  /** Suffix of {@code <view>|<where>|<reason>}: resources the view could not flatten. */
+  static final String REFUSED = "|refused";
+  /** The views' folder under the research folder. */
+  public static final String FOLDER = "views";
+
+  private final List<ReleasedView> views;
+  private final DeidRules deid;
+  private final StudyKey key;
+  private final String researchDir;
+  private final String runId;
+
+  private RunViews(List<ReleasedView> views, DeidRules deid, StudyKey key, String researchDir,
+      String runId) {
+    this.views = views;
+    this.deid = deid;
+    this.key = key;
+    this.researchDir = researchDir;
+    this.runId = runId;
+  }
+
+  /** Runs {@code views} (checked by {@link ReleaseCheck}) into {@code researchDir}. */
+  public static RunViews of(List<ReleasedView> views, DeidRules deid, StudyKey key,
+      String researchDir, String runId) {
+    return new RunViews(List.copyOf(views), deid, key, researchDir, runId);
+  }
+
+  @Override
+  public PDone expand(PCollection<RawResource> raw) {
+    String dir = BeamFiles.child(researchDir, FOLDER);
+    PCollectionList<String> counted = PCollectionList.empty(raw.getPipeline());
+    for (ReleasedView view : views) {
+      String name = view.name();
+      Schema schema = new Schema.Parser().parse(view.schema());
+      PCollection<GenericRecord> rows = raw
+          .apply("Rows_" + name, ParDo.of(new ViewRowsFn(view, deid, key, runId)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), VersionedRows.coder(view)))
+          .apply("ByResource_" + name, GroupByKey.create())
+          .apply("NewestVersion_" + name, ParDo.of(new NewestVersionFn()))
+          .setCoder(AvroCoder.of(schema));
+      rows.apply("Write_" + name, WriteTable.as(TableLayout.of(name)
+          .shardedBy("participant_id", 1), dir).withSchema(view.schema()));
+      counted = counted.and(rows.apply("ClinicOf_" + name, MapElements
+          .into(TypeDescriptors.strings()).via(r -> name + "|" + r.get("clinic"))));
+    }
+    raw.getPipeline()
+        .apply("ViewSchemas", Create.of(views.stream()
+            .map(v -> KV.of(v.name(), v.schema())).toList()))
+        .apply("WriteViewSchemas", ParDo.of(new WriteSchemaFn(dir)));
+    counted.apply("AllViewRows", Flatten.pCollections())
+        .apply("RowsPerViewAndClinic", Count.perElement())
+        .apply("ViewRowsTable", ParDo.of(new ViewRowsTableFn(deid.smallCellMax(), runId)))
+        .setCoder(AvroCoder.of(Schemas.load(Schemas.VIEW_ROWS)))
+        .apply("Write_view_rows", WriteTable.of(Schemas.VIEW_ROWS, researchDir));
+    return PDone.in(raw.getPipeline());
+  }
+
+  /**
+   * The views' broken rules, from a finished run's counters: one message per view, column
+   * and rule (with how many values broke it), or per view part and reason for resources the
+   * view could not flatten; never a value. Empty when every value fitted.
+   */
+  public static List<String> brokenRules(MetricResults metrics) {
+    List<String> broken = new ArrayList<>();
+    for (MetricResult<Long> c : metrics.queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.inNamespace(NAMESPACE)).build()).getCounters()) {
+      String name = c.getName().getName();
+      Long n = c.getAttempted();
+      if (n == null || n == 0) {
+        continue;
+      }
+      if (name.endsWith(BROKEN)) {
+        String[] p = name.substring(0, name.length() - BROKEN.length()).split("\\|", 3);
+        broken.add("view '" + p[0] + "', " + p[1] + " (rule " + p[2] + "): " + n
+            + " value(s) broke the rule and were not written");
+      } else if (name.endsWith(REFUSED)) {
+        String[] p = name.substring(0, name.length() - REFUSED.length()).split("\\|", 3);
+        broken.add("view '" + p[0] + "', " + p[1] + ": " + p[2] + " (" + n
+            + " resource(s), none of their rows written)");
+      }
+    }
+    broken.sort(null);
+    return broken;
+  }
+
+  /** A resource's view rows with its version, keyed by the resource's pseudonym. */
+  static final class ViewRowsFn extends DoFn<RawResource, KV<String, VersionedRows>> {
+    private final ReleasedView view;
+    private final DeidRules deid;
+    private final StudyKey key;
+    private final String runId;
+    private transient IParser parser;
+    private transient CompiledView compiled;
+    private transient ExpressionNode participant;
+    private transient Pseudonyms pseudonyms;
+    private transient RowRelease release;
+    private transient byte[][] needles;
+    private transient Map<String, Counter> counters;
+
+    ViewRowsFn(ReleasedView view, DeidRules deid, StudyKey key, String runId) {
+      this.view = view;
+      this.deid = deid;
+      this.key = key;
+      this.runId = runId;
+    }
+
+    @Setup
+    public void setup() {
+      FhirContext fhir = FhirContext.forR4Cached();
+      parser = fhir.newJsonParser();
+      parser.setParserErrorHandler(new LenientErrorHandler(false)); // never logs content
+      compiled = CompiledView.compile(view.view(), view.name(), fhir);
+      participant = compiled.parse(view.participantPath(), "participant");
+      pseudonyms = new Pseudonyms(key, deid.maxShiftDays());
+      release = new RowRelease(view, deid, pseudonyms);
+      needles = new byte[view.codes().size()][];
+      for (int i = 0; i < needles.length; i++) {
+        String code = view.codes().get(i);
+        needles[i] = ("\"" + code.substring(code.indexOf('|') + 1) + "\"")
+            .getBytes(StandardCharsets.UTF_8);
+      }
+      counters = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element RawResource raw, OutputReceiver<KV<String, VersionedRows>> out) {
+      if (!raw.resourceType().equals(compiled.resource())
+          || (needles.length > 0 && !containsAny(raw.json(), needles))) {
+        return; // the byte test only skips what cannot carry a code the view reads
+      }
+      Resource r;
+      try {
+        r = (Resource) parser.parseResource(new ByteArrayInputStream(raw.json()));
+      } catch (RuntimeException e) {
+        count(view.name() + "|" + raw.clinic() + "|unreadable"); // normalize quarantines it
+        return;
+      }
+      if (!r.fhirType().equals(compiled.resource()) || !r.hasIdElement() || !hasCode(r)) {
+        return;
+      }
+      String patient = patientId(r);
+      if (patient == null) {
+        count(view.name() + "|" + raw.clinic() + "|unattributed");
+        return;
+      }
+      String clinic = raw.clinic();
+      RecordVersion version = version(r);
+      String record = pseudonyms.record(clinic, r.fhirType(), r.getIdElement().getIdPart());
+      List<GenericRecord> rows = new ArrayList<>();
+      boolean retracted = isRetracted(r);
+      if (!retracted) {
+        List<Object[]> flat;
+        try {
+          flat = compiled.rows(r);
+        } catch (ViewException e) { // a where that is not boolean, a column of several values
+          count(view.name() + "|" + e.where() + "|" + e.reason() + REFUSED);
+          return;
+        }
+        String participantId = pseudonyms.participant(clinic, patient);
+        int shift = pseudonyms.shiftDays(clinic, patient);
+        for (Object[] row : flat) {
+          RowRelease.Result result = release.release(row, r, clinic, participantId, shift, runId);
+          if (result.broken() != null) {
+            count(view.name() + "|column '" + result.broken().name() + "'|"
+                + result.broken().rule().yamlName() + BROKEN);
+          } else {
+            rows.add(result.record());
+          }
+        }
+      }
+      out.output(KV.of(record, new VersionedRows(version, retracted, rows)));
+    }
+
+    /** The Patient id the resource belongs to: its own, or its subject's (or patient's). */
+    private String patientId(Resource r) {
+      List<Base> keys = compiled.evaluate(r, participant);
+      if (keys.size() != 1) {
+        return null;
+      }
+      References.Key k = References.parse(keys.get(0).primitiveValue());
+      return k == null || !k.type().equals("Patient") ? null : k.id();
+    }
+
+    /** An Observation view with codes sees only Observations coded so. */
+    private boolean hasCode(Resource r) {
+      if (view.codes().isEmpty() || !(r instanceof Observation o)) {
+        return true;
+      }
+      CodeableConcept code = o.getCode();
+      for (Coding c : code.getCoding()) {
+        if (view.codes().contains(c.getSystem() + "|" + c.getCode())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void count(String name) {
+      counters.computeIfAbsent(name, n -> Metrics.counter(NAMESPACE, n)).inc();
+    }
+  }
+
+  /**
+   * Whether the resource retracts itself: status {@code entered-in-error}, or for a Condition
+   * its verificationStatus (as the normalize stage reads them).
+   */
+  static boolean isRetracted(Resource r) {
+    if (r instanceof Condition c) {
+      return c.getVerificationStatus().getCoding().stream()
+          .anyMatch(coding -> "entered-in-error".equals(coding.getCode()));
+    }
+    Base status = r.getNamedProperty("status") == null ? null
+        : r.getNamedProperty("status").getValues().stream().findFirst().orElse(null);
+    return status != null && "entered-in-error".equals(status.primitiveValue());
+  }
+
+  static RecordVersion version(Resource r) {
+    return RecordVersion.of(r.getMeta().getVersionId(), r.getMeta().getLastUpdated() == null
+        ? 0 : r.getMeta().getLastUpdated().getTime());
+  }
+
+  static boolean containsAny(byte[] haystack, byte[][] needles) {
+    for (byte[] needle : needles) {
+      outer:
+      for (int i = 0; i + needle.length <= haystack.length; i++) {
+        for (int j = 0; j < needle.length; j++) {
+          if (haystack[i + j] != needle[j]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The rows of a resource's newest version (none when it is retracted). */
+  static final class NewestVersionFn
+      extends DoFn<KV<String, Iterable<VersionedRows>>, GenericRecord> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<VersionedRows>> versions,
+        OutputReceiver<GenericRecord> out) {
+      VersionedRows newest = null;
+      for (VersionedRows v : versions.getValue()) {
+        if (newest == null || v.version().compareTo(newest.version()) > 0) {
+          newest = v;
+        }
+      }
+      if (newest != null && !newest.retracted()) {
+        newest.rows().forEach(out::output);
+      }
+    }
+  }
+
+  /** Writes each view's Avro schema beside its table, as {@code <name>.avsc}. */
+  static final class WriteSchemaFn extends DoFn<KV<String, String>, Void> {
+    private final String dir;
+
+    WriteSchemaFn(String dir) {
+      this.dir = dir;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, String> view) throws java.io.IOException {
+      String pretty = new Schema.Parser().parse(view.getValue()).toString(true);
+      BeamFiles.write(BeamFiles.child(dir, view.getKey()), view.getKey() + ".avsc", pretty);
+    }
+  }
+
+  /** {@code view_rows}: per view and clinic, the rows written; small cells withheld. */
+  static final class ViewRowsTableFn extends DoFn<KV<String, Long>, GenericRecord> {
+    private final int smallCellMax;
+    private final String runId;
+    private transient Schema schema;
+
+    ViewRowsTableFn(int smallCellMax, String runId) {
+      this.smallCellMax = smallCellMax;
+      this.runId = runId;
+    }
+
+    @Setup
+    public void setup() {
+      schema = Schemas.load(Schemas.VIEW_ROWS);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Long> count, OutputReceiver<GenericRecord> out) {
+      String[] viewAndClinic = count.getKey().split("\\|", 2);
+      Long shown = new SmallCells(smallCellMax).show(count.getValue());
+      GenericRecord row = new GenericData.Record(schema);
+      row.put("view", viewAndClinic[0]);
+      row.put("clinic", viewAndClinic[1]);
+      row.put("rows", shown);
+      row.put("suppressed", shown == null);
+      row.put("run_id", runId);
+      out.output(row);
+    }
+  }
+}
