@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
+import org.longitude.common.Phases;
 import org.longitude.config.ConfigException;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
@@ -61,7 +62,9 @@ final class RunCommand implements Callable<Integer> {
     }
     PullMode mode = fromLanding != null ? PullMode.fromLanding(fromLanding)
         : full ? PullMode.full() : PullMode.incremental();
+    Phases.mark("config_loaded");
     var options = pipeline.options();
+    Phases.mark("options_parsed");
     StudyRun.Result result = history.managed(study, location, key, out, spec)
         .withSharedOutput(shared.checked(study, options))
         .run(options, LocalDate.now(ZoneOffset.UTC), mode);
