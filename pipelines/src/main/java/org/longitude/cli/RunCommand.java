@@ -50,6 +50,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PipelineArgs.prepare();
     Study study = target.study();
     Location location = Location.file(target.studyFile);
     StudyKey key = StudyKey.resolve(study.deid(),
