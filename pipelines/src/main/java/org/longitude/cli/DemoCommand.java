@@ -7,6 +7,7 @@ import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
+import org.longitude.demo.ClinicProfile;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.StudyRun;
@@ -42,6 +43,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
+    if (QuickStart.relaunch(QuickStart.demoBytes(synthetic.participants,
+        ClinicProfile.values().length))) {
+      return QuickStart.RELAUNCH_OPTIMIZED;
+    }
     Phases.mark("command_parsed");
     var options = pipeline.options(); // bad runner options fail before anything starts
     Phases.mark("options_parsed");

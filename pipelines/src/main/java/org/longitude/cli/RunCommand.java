@@ -9,6 +9,7 @@ import org.longitude.config.ConfigException;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
+import org.longitude.pipeline.InputSize;
 import org.longitude.pipeline.PullMode;
 import org.longitude.pipeline.StudyRun;
 import picocli.CommandLine.Command;
@@ -63,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
     }
     PullMode mode = fromLanding != null ? PullMode.fromLanding(fromLanding)
         : full ? PullMode.full() : PullMode.incremental();
+    if (QuickStart.relaunch(InputSize.of(study, out, mode))) {
+      return QuickStart.RELAUNCH_OPTIMIZED; // before the lock, the manifest or any output
+    }
     Phases.mark("config_loaded");
     var options = pipeline.options();
     Phases.mark("options_parsed");
