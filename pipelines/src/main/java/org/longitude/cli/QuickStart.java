@@ -5,7 +5,7 @@ import java.util.OptionalLong;
 /**
  * The launcher's quick start for small studies. A run of a few hundred participants is over
  * in seconds, before the JVM's optimizing compiler (C2) pays back what it costs: on 2 cores,
- * compiling took about as much CPU as the run itself. So the launcher starts {@code run} and
+ * compiling took about half of such a run's CPU. So the launcher starts {@code run} and
  * {@code demo} with the quick compiler only ({@code -XX:TieredStopAtLevel=1}) and the system
  * property {@value #PROPERTY}. A study that is not known to be small — more than
  * {@value #MAX_INPUT_BYTES} bytes of input, or a clinic pulled over HTTP, whose size is known

@@ -61,11 +61,7 @@ public final class DemoClinics implements AutoCloseable {
       try {
         started.add(await(clinic));
       } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
+        failure = joined(failure, e);
       }
     }
     if (failure != null) {
@@ -77,6 +73,15 @@ public final class DemoClinics implements AutoCloseable {
       throw failure;
     }
     return new DemoClinics(started);
+  }
+
+  /** The first failure, with the later ones suppressed in it. */
+  private static RuntimeException joined(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
   }
 
   private static DemoClinic await(Future<DemoClinic> clinic) {
@@ -109,11 +114,7 @@ public final class DemoClinics implements AutoCloseable {
       try {
         clinic.close();
       } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
+        failure = joined(failure, e);
       }
     }
     if (failure != null) {
