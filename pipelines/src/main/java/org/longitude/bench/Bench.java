@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,8 +71,11 @@ public final class Bench {
   static final String DEFAULT_RUNNER = "FlinkRunner on Flink's embedded cluster, parallelism = "
       + "cores: (b) on the default runner and (c) on embedded Flink are one measurement";
   /** A fixed key: the data are synthetic and the runs must be comparable. */
-  static final StudyKey KEY =
-      StudyKey.of("longitude-bench-key-synthetic-data-only!".getBytes(StandardCharsets.UTF_8));
+  private static final byte[] KEY_BYTES =
+      "longitude-bench-key-synthetic-data-only!".getBytes(StandardCharsets.UTF_8);
+  static final StudyKey KEY = StudyKey.of(KEY_BYTES);
+  /** The same key, as a {@code longitude run} child process reads it from its environment. */
+  static final String KEY_BASE64 = Base64.getEncoder().encodeToString(KEY_BYTES);
 
   private final Settings settings;
   private final PrintWriter log;

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.longitude.bench.Bench;
+import org.longitude.bench.SmallBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,8 +40,21 @@ final class BenchCommand implements Callable<Integer> {
           + "the last.")
   List<Bench.Runner> runners;
 
+  @Option(names = "--small", description = "Instead: the small-study benchmark. One NDJSON "
+      + "clinic of --participants from the demo generator, run end to end by `longitude run` in "
+      + "a new process (one warm-up, then --repetitions), printing the median time of each "
+      + "phase from start to the published report.")
+  boolean small;
+
+  @Option(names = "--participants", defaultValue = "500",
+      description = "With --small: participants in the clinic (default: ${DEFAULT-VALUE}).")
+  int participants;
+
   @Override
   public Integer call() throws Exception {
+    if (small) {
+      return small();
+    }
     if (data.observations < 1 || repetitions < 1 || scoresPerParticipant < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--observations and --repetitions must be at least 1, --scores-per-participant at "
@@ -49,6 +63,16 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     new Bench(new Bench.Settings(data.observations, repetitions, data.output, runners,
         data.seed, scoresPerParticipant), out).run();
+    return 0;
+  }
+
+  private int small() throws Exception {
+    if (participants < 1 || repetitions < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--participants and --repetitions must be at least 1");
+    }
+    new SmallBench(new SmallBench.Settings(participants, 1, repetitions, data.output,
+        data.seed), spec.commandLine().getOut()).run();
     return 0;
   }
 }

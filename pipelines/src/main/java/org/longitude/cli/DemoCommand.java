@@ -2,10 +2,12 @@ package org.longitude.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.longitude.common.Phases;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
+import org.longitude.demo.ClinicProfile;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.StudyRun;
@@ -41,8 +43,15 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
+    if (QuickStart.relaunch(QuickStart.demoBytes(synthetic.participants,
+        ClinicProfile.values().length))) {
+      return QuickStart.RELAUNCH_OPTIMIZED;
+    }
+    Phases.mark("command_parsed");
     var options = pipeline.options(); // bad runner options fail before anything starts
+    Phases.mark("options_parsed");
     try (DemoClinics clinics = DemoStudy.startClinics(synthetic.generate())) {
+      Phases.mark("clinics_started");
       // Beside the output folder, never inside it: a run refuses an output within its input.
       Path exports = output.toAbsolutePath().normalize()
           .resolveSibling(output.getFileName() + "-clinic-exports");
@@ -54,6 +63,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("study key: an ephemeral random key (demo only; pseudonyms change per run)");
       out.flush();
+      Phases.mark("demo_study_ready");
       StudyRun.Result result = history.managed(study, StudyLoader.DEMO, StudyKey.ephemeral(),
           output, spec).withSharedOutput(shared.checked(study, options))
           .run(options, SyntheticStudy.REFERENCE_DATE);

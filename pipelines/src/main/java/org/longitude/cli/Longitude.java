@@ -1,5 +1,6 @@
 package org.longitude.cli;
 
+import org.longitude.common.Phases;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +15,11 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class})
 public final class Longitude {
   public static void main(String[] args) {
+    Phases.mark("jvm_started");
     configureLogging();
-    System.exit(commandLine().execute(args));
+    int exitCode = commandLine().execute(args);
+    Phases.mark("done");
+    System.exit(exitCode);
   }
 
   public static CommandLine commandLine() {
@@ -45,6 +49,7 @@ public final class Longitude {
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink",
         System.getProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error"));
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat",
+        System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss"));
   }
 }

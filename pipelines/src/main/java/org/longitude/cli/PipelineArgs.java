@@ -29,6 +29,20 @@ final class PipelineArgs {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
+  /**
+   * Starts building Beam's registry of options interfaces on another thread, so that it is
+   * ready (or nearly) when {@link #options()} needs it: Beam checks every registered interface
+   * against all the others when its options factory is first used (~1.5 s of one core at
+   * start-up), and that need not wait for the study's config to be read first. The JVM's class
+   * initialization makes {@link #options()} wait for it if it has not finished.
+   */
+  static void prepare() {
+    Thread registry = new Thread(PipelineOptionsFactory::getRegisteredOptions,
+        "longitude-options-registry");
+    registry.setDaemon(true);
+    registry.start();
+  }
+
   /** Other {@code --name=value} options go to Beam, which rejects unknown ones by name. */
   PipelineOptions options() {
     List<String> args = new ArrayList<>(command.commandLine().getUnmatchedArguments());

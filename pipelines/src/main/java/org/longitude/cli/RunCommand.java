@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
+import org.longitude.common.Phases;
 import org.longitude.config.ConfigException;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
+import org.longitude.pipeline.InputSize;
 import org.longitude.pipeline.PullMode;
 import org.longitude.pipeline.StudyRun;
 import picocli.CommandLine.Command;
@@ -49,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PipelineArgs.prepare();
     Study study = target.study();
     Location location = Location.file(target.studyFile);
     StudyKey key = StudyKey.resolve(study.deid(),
@@ -61,7 +64,12 @@ final class RunCommand implements Callable<Integer> {
     }
     PullMode mode = fromLanding != null ? PullMode.fromLanding(fromLanding)
         : full ? PullMode.full() : PullMode.incremental();
+    if (QuickStart.relaunch(InputSize.of(study, out, mode))) {
+      return QuickStart.RELAUNCH_OPTIMIZED; // before the lock, the manifest or any output
+    }
+    Phases.mark("config_loaded");
     var options = pipeline.options();
+    Phases.mark("options_parsed");
     StudyRun.Result result = history.managed(study, location, key, out, spec)
         .withSharedOutput(shared.checked(study, options))
         .run(options, LocalDate.now(ZoneOffset.UTC), mode);

@@ -3,6 +3,10 @@ package org.longitude.demo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * All clinics of a {@link SyntheticStudy}, each served by its own {@link DemoClinic}. Close it
@@ -38,23 +42,58 @@ public final class DemoClinics implements AutoCloseable {
    */
   public static DemoClinics start(SyntheticStudy study, ClinicServerOptions options,
       Map<String, ClinicServerOptions> perClinic) {
-    List<DemoClinic> started = new ArrayList<>();
+    // Loading a clinic encodes every version it holds with HAPI, most of the demo's start-up;
+    // the clinics share nothing, so they load side by side.
+    ExecutorService loaders = Executors.newFixedThreadPool(Math.max(1, Math.min(
+        study.clinics().size(), Runtime.getRuntime().availableProcessors())));
+    List<Future<DemoClinic>> starting = new ArrayList<>();
     try {
       for (ClinicDataset dataset : study.clinics()) {
-        started.add(DemoClinic.start(dataset,
-            perClinic.getOrDefault(dataset.clinicId(), options)));
+        ClinicServerOptions own = perClinic.getOrDefault(dataset.clinicId(), options);
+        starting.add(loaders.submit(() -> DemoClinic.start(dataset, own)));
       }
-    } catch (RuntimeException e) {
-      for (DemoClinic clinic : started) {
-        try {
-          clinic.close();
-        } catch (RuntimeException suppressed) {
-          e.addSuppressed(suppressed);
-        }
+    } finally {
+      loaders.shutdown();
+    }
+    List<DemoClinic> started = new ArrayList<>();
+    RuntimeException failure = null;
+    for (Future<DemoClinic> clinic : starting) {
+      try {
+        started.add(await(clinic));
+      } catch (RuntimeException e) {
+        failure = joined(failure, e);
       }
-      throw e;
+    }
+    if (failure != null) {
+      try {
+        new DemoClinics(started).close(); // on failure the ones that started stop
+      } catch (RuntimeException suppressed) {
+        failure.addSuppressed(suppressed);
+      }
+      throw failure;
     }
     return new DemoClinics(started);
+  }
+
+  /** The first failure, with the later ones suppressed in it. */
+  private static RuntimeException joined(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  private static DemoClinic await(Future<DemoClinic> clinic) {
+    try {
+      return clinic.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new IllegalStateException("a demo clinic did not start", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the demo clinics started", e);
+    }
   }
 
   /** The running clinics, in {@link ClinicProfile} order. */
@@ -75,11 +114,7 @@ public final class DemoClinics implements AutoCloseable {
       try {
         clinic.close();
       } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
+        failure = joined(failure, e);
       }
     }
     if (failure != null) {

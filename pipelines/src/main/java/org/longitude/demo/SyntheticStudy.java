@@ -58,11 +58,12 @@ public final class SyntheticStudy {
     if (participantsPerClinic < 1) {
       throw new IllegalArgumentException("participantsPerClinic must be >= 1");
     }
-    List<ClinicDataset> clinics = new ArrayList<>();
-    for (ClinicProfile profile : ClinicProfile.values()) {
-      clinics.add(ClinicGenerator.generate(profile, seed, participantsPerClinic, scenario,
-          vitals));
-    }
+    // Each clinic draws from its own seeded streams, so the clinics are generated side by side
+    // (the same resources as one after the other), in ClinicProfile order.
+    List<ClinicDataset> clinics = Arrays.stream(ClinicProfile.values()).parallel()
+        .map(profile -> ClinicGenerator.generate(profile, seed, participantsPerClinic, scenario,
+            vitals))
+        .toList();
     return new SyntheticStudy(seed, participantsPerClinic, clinics, summarize(clinics));
   }
 

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.longitude.common.AwsRegion;
 import org.longitude.common.BeamFiles;
+import org.longitude.common.Phases;
 import org.longitude.common.Schemas;
 import org.longitude.config.ConfigException;
 import org.longitude.config.Source;
@@ -117,6 +118,7 @@ public final class StudyRun {
     PullPlan plan = PullPlan.of(study, layout, mode);
     Pipeline pipeline = Pipeline.create(options);
     StudyPipeline.build(pipeline, study, key, layout, today, plan);
+    Phases.mark("graph_built");
     return execute(pipeline, study, layout, start, plan,
         ProgressReporter.Display.forThisProcess());
   }
@@ -196,6 +198,7 @@ public final class StudyRun {
       result = pipeline.run(); // returns when done on Flink, at once on the DirectRunner
       running.set(result);
       result.waitUntilFinish();
+      Phases.mark("pipeline_done");
       reporter.finish(result.metrics());
     } finally {
       if (progressKey != null) {
@@ -204,6 +207,7 @@ public final class StudyRun {
     }
     RunSummary summary = RunSummary.from(result.metrics(), dataRunId, clinics, cells);
     writeSummaries(layout, summary);
+    Phases.mark("accounted");
 
     Status status;
     List<String> brokenRules = RunViews.brokenRules(result.metrics());
@@ -219,7 +223,9 @@ public final class StudyRun {
     } else {
       RunLayout.shareWithGroup(layout.researchStaging()); // before readers can see it
       layout.publish();
+      Phases.mark("published");
       Report.write(layout, study);
+      Phases.mark("report_written");
       RunLayout.shareWithGroup(layout.runDir());
       RunLayout.shareWithGroup(layout.output().resolve("report"));
       status = summary.failedClinics().isEmpty() ? Status.SUCCESS : Status.PARTIAL;

@@ -1,0 +1,66 @@
+package org.longitude.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longitude.testing.StudyFiles;
+import picocli.CommandLine;
+
+/**
+ * In a JVM the launcher started for a small study, a study not known to be small is handed
+ * back (exit 75) before anything is written; without the launcher's property nothing changes.
+ */
+class QuickStartTest {
+  @AfterEach
+  void clearProperty() {
+    System.clearProperty(QuickStart.PROPERTY);
+  }
+
+  @Test
+  void relaunchesOnlyUnknownOrLargeInputsAndOnlyWhenAskedTo() {
+    OptionalLong small = OptionalLong.of(QuickStart.MAX_INPUT_BYTES);
+    OptionalLong large = OptionalLong.of(QuickStart.MAX_INPUT_BYTES + 1);
+    assertFalse(QuickStart.relaunch(OptionalLong.empty()), "no launcher, no relaunch");
+
+    System.setProperty(QuickStart.PROPERTY, "true");
+    assertFalse(QuickStart.relaunch(small));
+    assertTrue(QuickStart.relaunch(large));
+    assertTrue(QuickStart.relaunch(OptionalLong.empty()));
+    assertFalse(QuickStart.relaunch(QuickStart.demoBytes(150, 3)), "the default demo");
+  }
+
+  @Test
+  void aStudyPulledOverHttpIsHandedBackBeforeAnyOutput(@TempDir Path dir) throws IOException {
+    Path mapping = dir.resolve("north.yaml");
+    StudyFiles.copy("longitude/fhir-mappings/clinics/north.yaml", mapping);
+    Path study = StudyFiles.oneClinicStudy(dir, "quick-start-test", "north", "north.yaml",
+        "{kind: bulk-export, base_url: \"https://fhir.invalid/r4\"}");
+    Files.writeString(dir.resolve("deidentification.yaml"),
+        Files.readString(dir.resolve("deidentification.yaml"))
+            .replace("key_file: null", "key_file: study.key"));
+    Files.writeString(Files.createFile(dir.resolve("study.key"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+        "cXVpY2stc3RhcnQtdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=");
+    Path out = dir.resolve("out");
+    System.setProperty(QuickStart.PROPERTY, "true");
+
+    CommandLine cli = Longitude.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute("run", "--study", study.toString(), "--output", out.toString());
+
+    assertEquals(QuickStart.RELAUNCH_OPTIMIZED, exit, err.toString());
+    assertFalse(Files.exists(out), "no lock, manifest or folder before the relaunch");
+  }
+}
