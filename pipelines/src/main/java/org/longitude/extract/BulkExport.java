@@ -259,8 +259,14 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
   /** The data are in hand either way: a job that cannot be deleted is only logged. */
   private static void deleteQuietly(BulkExportClient client, String clinic, String statusUrl) {
     try {
-      client.delete(statusUrl);
-      LOG.info("clinic '{}': export job deleted", clinic);
+      BulkExportClient.Deletion deletion = client.delete(statusUrl);
+      if (deletion.deleted()) {
+        LOG.info("clinic '{}': export job deleted", clinic);
+      } else {
+        LOG.info("clinic '{}': export job done (the server had nothing left to delete)", clinic);
+        LOG.debug("clinic '{}': the server answered the job's DELETE with 404: {}", clinic,
+            deletion.reason());
+      }
     } catch (IOException | RuntimeException e) {
       LOG.warn("clinic '{}': could not delete export job {}: {}", clinic, statusUrl,
           FhirSearchPull.describe(e));
