@@ -5,10 +5,13 @@ import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.longitude.cohort.CohortConfig;
 import org.longitude.cohort.ComputeCohorts;
+import org.longitude.common.BufferedCoder;
 import org.longitude.common.Schemas;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
@@ -18,8 +21,10 @@ import org.longitude.normalize.Normalize;
 import org.longitude.output.TableLayout;
 import org.longitude.output.WriteTable;
 import org.longitude.output.WriteTimelineTables;
+import org.longitude.timeline.Resolved;
 import org.longitude.timeline.ResolveTimelines;
 import org.longitude.timeline.Timeline;
+import org.longitude.timeline.TimelineCoder;
 
 /** Builds a study's pipeline graph: each stage one composite transform. */
 public final class StudyPipeline {
@@ -51,7 +56,8 @@ public final class StudyPipeline {
 
   /**
    * The ingest: extract, normalize, de-identify and resolve timelines, writing the research
-   * observations, participants and treatments and the restricted quarantine.
+   * observations, participants and treatments, the restricted quarantine and the run's ledger
+   * ({@link LedgerFile}).
    */
   public static Ingested ingest(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today) {
@@ -61,15 +67,30 @@ public final class StudyPipeline {
   static Ingested ingest(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today, PullPlan plan) {
     String quarantine = layout.data().quarantine();
-    PCollection<Timeline> kept = pipeline
+    PCollection<Resolved> resolved = pipeline
         .apply("Extract", plan.extract())
         .apply("Normalize", Normalize.with(study, today, quarantine))
         .apply("Deidentify", Deidentify.with(study.deid(), key))
         .apply("ResolveTimelines", ResolveTimelines.with(
             study.cohort().initialCourseEndDay(), study.catalog(), quarantine));
-    kept.apply("WriteTimelineTables", WriteTimelineTables.to(
-        layout.data().research(), study.deid(), study.catalog(), plan.dataRunId()));
+    // Every step's ledger travelled with the records; the table writer hands them out.
+    resolved
+        .apply("WriteTimelineTables", WriteTimelineTables.to(
+            layout.data().research(), study.deid(), study.catalog(), plan.dataRunId()))
+        .apply("WriteLedger", LedgerFile.write(layout.data().ledger()));
+    PCollection<Timeline> kept = resolved.apply("Timelines", ParDo.of(new TimelinesFn()))
+        .setCoder(BufferedCoder.of(TimelineCoder.of()));
     return new Ingested(kept);
+  }
+
+  /** The timelines alone, for the cohort stage (one step with it: no elements shipped). */
+  private static final class TimelinesFn extends DoFn<Resolved, Timeline> {
+    @ProcessElement
+    public void process(@Element Resolved r, OutputReceiver<Timeline> out) {
+      if (!r.isLedger()) {
+        out.output(r.timeline());
+      }
+    }
   }
 
   /** The cohort stage: computes and writes the cohort tables from the kept timelines. */

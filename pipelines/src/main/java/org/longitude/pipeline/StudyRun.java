@@ -24,6 +24,7 @@ import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.SmallCells;
+import org.longitude.extract.BulkExport;
 import org.longitude.extract.PullProgress;
 import org.longitude.report.Report;
 import org.slf4j.Logger;
@@ -188,20 +189,22 @@ public final class StudyRun {
     SmallCells cells = new SmallCells(study.deid().smallCellMax());
     String progressKey = plan == null ? null : plan.extract().progressKey();
     AtomicReference<PipelineResult> running = new AtomicReference<>();
-    PipelineResult result;
+    RunSummary summary;
     try (ProgressReporter reporter = ProgressReporter.start(
         () -> ProgressReporter.live(progressKey, running.get()), start, clinics, cells,
         progress)) {
-      result = pipeline.run(); // returns when done on Flink, at once on the DirectRunner
+      PipelineResult result = pipeline.run(); // returns when done on Flink, at once elsewhere
       running.set(result);
       result.waitUntilFinish();
-      reporter.finish(result.metrics());
+      summary = RunSummary.from(LedgerFile.read(layout.data().ledger()), dataRunId, clinics,
+          cells);
+      reporter.finish(summary, result.metrics());
     } finally {
       if (progressKey != null) {
         PullProgress.forget(progressKey);
       }
     }
-    RunSummary summary = RunSummary.from(result.metrics(), dataRunId, clinics, cells);
+    BulkExport.deleteJobs(study, summary.exportJobs(), start);
     writeSummaries(layout, summary);
 
     Status status;

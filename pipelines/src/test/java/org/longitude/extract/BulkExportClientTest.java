@@ -56,7 +56,7 @@ class BulkExportClientTest {
   private static List<String> download(String url) throws IOException {
     List<String> lines = new ArrayList<>();
     BulkFile file = new BulkFile("c1", Source.bulkExport(url.replace("/Binary/f", "")),
-        "job", "Patient", url, false, true, 1);
+        "Patient", url, false, true);
     new BulkExportClient(FhirHttp.defaults()).download(file, new NdjsonFilePull.Sink() {
       @Override
       public void accept(byte[] json) {
