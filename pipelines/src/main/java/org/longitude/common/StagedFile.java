@@ -49,6 +49,11 @@ public final class StagedFile {
     return named.toString();
   }
 
+  /** Whether a file's name marks it as one still being written (or left by a killed writer). */
+  public static boolean isStaging(String fileName) {
+    return fileName.startsWith(".") && fileName.endsWith(".inprogress");
+  }
+
   @Override
   public String toString() {
     return target.toString();

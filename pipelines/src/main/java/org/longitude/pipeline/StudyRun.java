@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -199,12 +200,16 @@ public final class StudyRun {
       summary = RunSummary.from(LedgerFile.read(layout.data().ledger()), dataRunId, clinics,
           cells);
       reporter.finish(summary, result.metrics());
+    } catch (IOException | RuntimeException e) {
+      removeLeftovers(layout, null);
+      throw e;
     } finally {
       if (progressKey != null) {
         PullProgress.forget(progressKey);
       }
     }
     BulkExport.deleteJobs(study, summary.exportJobs(), start);
+    removeLeftovers(layout, summary.files());
     writeSummaries(layout, summary);
 
     Status status;
@@ -224,6 +229,22 @@ public final class StudyRun {
       }
     }
     return new Result(status, layout, summary, Duration.between(start, Instant.now()));
+  }
+
+  /**
+   * Removes the files no counted bundle wrote (see {@link Leftovers}): before anything is
+   * published, from a failed run, and from a killed run when the next run finds its lock.
+   *
+   * @param counted the files the run's ledger lists; null: none known (only files still being
+   *     written go)
+   */
+  public static void removeLeftovers(RunLayout layout, Map<String, Long> counted)
+      throws IOException {
+    int removed = Leftovers.remove(layout.data(), counted);
+    if (removed > 0) {
+      LOG.info("run {}: removed {} file(s) left by attempts that did not count (partial or "
+          + "retried work)", layout.runId(), removed);
+    }
   }
 
   /**

@@ -314,6 +314,10 @@ class OperateRunsTest {
         && n.contains(killed)), notices.toString());
     assertEquals(RunManifest.INTERRUPTED, RunManifest.read(RunManifest.path(
         output.resolve("runs").resolve(killedRun))).status());
+    try (Stream<Path> all = Files.walk(output)) {
+      assertEquals(List.of(), all.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".inprogress")).toList(), "files a killed writer left");
+    }
     assertEquals(next.layout().runId(), history.publishedRunId().orElseThrow());
     assertEquals(before.parquetRows("participants"),
         history.last().orElseThrow().parquetRows("participants"));

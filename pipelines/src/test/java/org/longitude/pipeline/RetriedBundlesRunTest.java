@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
@@ -27,8 +28,9 @@ import org.longitude.demo.SyntheticStudy;
  * Bundles that fail after doing all their work, as when a worker dies at the worst moment,
  * and that the runner retries change nothing: on Flink's embedded cluster with a restart
  * strategy, a run in which every second bundle of each step that decides records' fates
- * fails once gives the undisturbed run's research tables and exact accounting. (The
- * DirectRunner retries nothing: a failed bundle fails its run.)
+ * fails once gives the undisturbed run's research tables, exact accounting and quarantined
+ * records, and leaves no partial or uncounted file. (The DirectRunner retries nothing: a
+ * failed bundle fails its run.)
  */
 class RetriedBundlesRunTest {
   private static final StudyKey KEY =
@@ -38,7 +40,7 @@ class RetriedBundlesRunTest {
       Schemas.QUARANTINE, Schemas.RUN_SUMMARY);
 
   @Test
-  void bundlesRetriedAfterAFailureCountOnce(@TempDir Path calm,
+  void bundlesRetriedAfterAFailureCountOnceAndLeaveNothingBehind(@TempDir Path calm,
       @TempDir Path disturbed, @TempDir Path flinkConf) throws Exception {
     // Beam hands its retry options to Flink's streaming jobs only: a batch job restarts as
     // the cluster's configuration says.
@@ -71,6 +73,9 @@ class RetriedBundlesRunTest {
         assertFalse(rows.isEmpty(), table + " is empty");
         assertEquals(rows, rows(retried.layout().research(), table), table + " differs");
       }
+      assertEquals(quarantined(undisturbed.layout()), quarantined(retried.layout()),
+          "each quarantined record once");
+      assertEquals(List.of(), hidden(disturbed), "files being written or temporary");
     }
   }
 
@@ -91,5 +96,26 @@ class RetriedBundlesRunTest {
     }
     rows.sort(null);
     return rows;
+  }
+
+  /** Every line of every quarantine file, sorted. */
+  private static List<String> quarantined(RunLayout layout) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(layout.quarantine())) {
+      for (Path f : files.toList()) {
+        lines.addAll(Files.readAllLines(f));
+      }
+    }
+    lines.sort(null);
+    return lines;
+  }
+
+  /** Hidden files and folders anywhere under {@code root} (the lock file aside). */
+  static List<String> hidden(Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      return all.map(p -> root.relativize(p).toString())
+          .filter(p -> p.startsWith(".") && !p.startsWith(".research-") || p.contains("/."))
+          .sorted().toList();
+    }
   }
 }
