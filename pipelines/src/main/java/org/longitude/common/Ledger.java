@@ -12,10 +12,11 @@ import java.util.TreeMap;
  * What became of the records one step handled in one bundle: counts per clinic, resource
  * type, outcome, reason and measure, and the few facts of a pull the run needs (a clinic
  * failed, records re-read from earlier landings, the server's time of a pull, an export job
- * to delete) and the files the bundle wrote to the restricted zone. A bundle's ledger is handed on as data
- * ({@link #entries}: one element per key), and the run's ledgers are summed into its
- * accounting file; a bundle that a runner retries is discarded with its ledger, so the sums
- * count each record once whatever failed on the way. Not thread-safe: one per bundle.
+ * to delete) and the files the bundle wrote to the restricted zone. A bundle's ledger is
+ * handed on as data ({@link #entries}: one element per key), and the run's ledgers are summed
+ * into its accounting file; a bundle that a runner retries is discarded with its ledger, so
+ * the sums count each record once whatever failed on the way. Not thread-safe: one per
+ * bundle.
  *
  * <p>Every entry is a count, summed over the run: a fact that is not a count carries its
  * value in its key (a high-water mark), so that one sum combines every kind of entry.

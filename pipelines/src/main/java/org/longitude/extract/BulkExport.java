@@ -149,9 +149,7 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      if (!ledger.isEmpty()) {
-        BundleEnd.output(c, KICK_OFF_LEDGERS, RawResource.handingOn(ledger));
-      }
+      RawResource.handOn(ledger, r -> BundleEnd.output(c, KICK_OFF_LEDGERS, r));
     }
 
     @ProcessElement
@@ -225,9 +223,7 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      if (!ledger.isEmpty()) {
-        BundleEnd.output(c, RawResource.handingOn(ledger));
-      }
+      RawResource.handOn(ledger, r -> BundleEnd.output(c, r));
     }
 
     @ProcessElement

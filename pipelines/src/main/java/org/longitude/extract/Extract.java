@@ -357,9 +357,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
       FailureInjection.afterBundle("Pull");
-      if (!ledger.isEmpty()) {
-        BundleEnd.output(c, RawResource.handingOn(ledger));
-      }
+      RawResource.handOn(ledger, r -> BundleEnd.output(c, r));
     }
 
     private FhirSearchPull search(PullTask task) {

@@ -31,8 +31,9 @@ import org.longitude.config.SourceAuth;
  * failures: I/O errors (connection refused or reset, read timeouts, a body cut off by the
  * connection), 429 and 5xx, honouring {@code Retry-After}. A well-delivered response that is
  * not what was asked for (malformed JSON, not a Bundle, an OperationOutcome, 4xx) is not
- * retried (a DELETE answered 404 is done: see {@link #exchange}). Redirects are refused (3xx fails with the target host named). Each response must
- * complete within the request timeout, and the clinic's overall time limit ends the pull.
+ * retried (a DELETE answered 404 is done: see {@link #exchange}). Redirects are refused
+ * (3xx fails with the target host named). Each response must complete within the request
+ * timeout, and the clinic's overall time limit ends the pull.
  * Thread-safe.
  */
 final class FhirHttp {

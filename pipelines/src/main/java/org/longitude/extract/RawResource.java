@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -33,6 +34,13 @@ public record RawResource(String clinic, String resourceType, byte[] json, Ledge
   /** No resource: a pull's ledger, handed on to the step that reads the resources. */
   public static RawResource handingOn(Ledger ledger) {
     return new RawResource(null, null, null, ledger);
+  }
+
+  /** Hands a bundle's ledger on to {@code out} at the end of the bundle, unless it is empty. */
+  static void handOn(Ledger ledger, Consumer<RawResource> out) {
+    if (!ledger.isEmpty()) {
+      out.accept(handingOn(ledger));
+    }
   }
 
   /** The JSON as text. */

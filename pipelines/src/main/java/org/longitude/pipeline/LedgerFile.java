@@ -57,7 +57,8 @@ public final class LedgerFile {
    * @throws IOException when there is no ledger file: the run did not finish its output
    */
   public static Map<String, Long> read(String folder) throws IOException {
-    List<MatchResult.Metadata> files = BeamFiles.list(BeamFiles.child(folder, PREFIX + "*" + SUFFIX));
+    List<MatchResult.Metadata> files =
+        BeamFiles.list(BeamFiles.child(folder, PREFIX + "*" + SUFFIX));
     if (files.isEmpty()) {
       throw new IOException("no ledger file in " + folder + ": the run's accounting is missing");
     }

@@ -23,7 +23,8 @@ import org.longitude.normalize.QuarantineFiles;
  * its timelines ({@link Resolved}).
  */
 public final class ResolveTimelines
-    extends PTransform<PCollection<KV<String, List<ParticipantEvent>>>, PCollection<Resolved>> {  private final int initialCourseEndDay;
+    extends PTransform<PCollection<KV<String, List<ParticipantEvent>>>, PCollection<Resolved>> {
+  private final int initialCourseEndDay;
   private final MeasureCatalog catalog;
   private final String quarantineDir;
 
@@ -52,7 +53,8 @@ public final class ResolveTimelines
         .setCoder(BufferedCoder.of(Resolved.ResolvedCoder.of()));
   }
 
-  static final class ResolveFn extends DoFn<KV<String, Iterable<List<ParticipantEvent>>>, Resolved> {
+  static final class ResolveFn
+      extends DoFn<KV<String, Iterable<List<ParticipantEvent>>>, Resolved> {
     private final int initialCourseEndDay;
     private final MeasureCatalog catalog;
     private final String quarantineDir;

@@ -35,7 +35,7 @@ final class ExtractLedger {
     return LedgerFile.read(dir.toString());
   }
 
-  /** An entry's count, 0 when absent: {@code key} as {@link org.longitude.common.Ledger} writes it. */
+  /** An entry's count, 0 when absent ({@code key} as a {@code Ledger} writes it). */
   static long count(Map<String, Long> ledger, String key) {
     return ledger.getOrDefault(key, 0L);
   }

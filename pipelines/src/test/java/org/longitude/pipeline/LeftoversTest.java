@@ -26,7 +26,8 @@ class LeftoversTest {
     Path counted = write(layout.quarantine().resolve("north-normalize-0123456789abcdef.ndjson"));
     Path landed = write(layout.landing().resolve("north/Patient-0123456789abcdef.ndjson"));
     Path merged = write(layout.landing().resolve(PullPlan.MERGED));
-    Path table = write(layout.researchStaging().resolve("observations/PHQ9-00000-of-00001.parquet"));
+    Path table = write(layout.researchStaging()
+        .resolve("observations/PHQ9-00000-of-00001.parquet"));
     Path ledger = write(Path.of(layout.data().ledger()).resolve("ledger-00000-of-00001.tsv"));
     // A killed attempt's files: being written, or whole but written by a discarded attempt.
     write(layout.quarantine().resolve(".north-normalize-7d5f.ndjson.inprogress"));

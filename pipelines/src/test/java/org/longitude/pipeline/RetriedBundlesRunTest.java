@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -69,9 +68,10 @@ class RetriedBundlesRunTest {
       assertTrue(undisturbed.summary().total(null, null,
           org.longitude.common.Outcome.QUARANTINED) > 0, "the study quarantines records");
       for (String table : TABLES) {
-        List<String> rows = rows(undisturbed.layout().research(), table);
+        List<String> rows = ParquetTables.sortedRows(undisturbed.layout().research(), table);
         assertFalse(rows.isEmpty(), table + " is empty");
-        assertEquals(rows, rows(retried.layout().research(), table), table + " differs");
+        assertEquals(rows, ParquetTables.sortedRows(retried.layout().research(), table),
+            table + " differs");
       }
       assertEquals(quarantined(undisturbed.layout()), quarantined(retried.layout()),
           "each quarantined record once");
@@ -87,15 +87,6 @@ class RetriedBundlesRunTest {
     options.setParallelism(2);
     options.setFlinkConfDir(confDir.toString());
     return options;
-  }
-
-  private static List<String> rows(Path research, String table) throws IOException {
-    List<String> rows = new ArrayList<>();
-    for (GenericRecord r : ParquetTables.read(research, table)) {
-      rows.add(r.toString());
-    }
-    rows.sort(null);
-    return rows;
   }
 
   /** Every line of every quarantine file, sorted. */
