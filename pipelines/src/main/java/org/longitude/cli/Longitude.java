@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, DemoClinicsCommand.class, RunCommand.class,
         RunsCommand.class, StatusCommand.class, QueryCommand.class, ValidateCommand.class,
         ScheduleCommand.class, BenchCommand.class, PullBenchCommand.class,
-        CommandLine.HelpCommand.class})
+        ClusterCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Longitude {
   public static void main(String[] args) {
     configureLogging();
