@@ -124,10 +124,6 @@ final class FlinkSession implements AutoCloseable {
     return "127.0.0.1:" + restPort;
   }
 
-  int slots() {
-    return taskManagers.size() * SLOTS_PER_TASK_MANAGER;
-  }
-
   private void awaitTaskManagers(int n) throws IOException {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     while (registeredTaskManagers() < n) {
