@@ -27,6 +27,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.RunLayout;
+import org.longitude.pipeline.LedgerFile;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.StudyPipeline;
 import org.longitude.pipeline.StudyRun;
@@ -198,7 +199,7 @@ public final class Bench {
         .timelines().apply("KeepTimelines", TimelineFiles.write(timelines));
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
-    RunSummary summary = RunSummary.from(result.metrics(), layout.runId(),
+    RunSummary summary = RunSummary.from(LedgerFile.read(layout.data().ledger()), layout.runId(),
         study.clinics().stream().map(Study.Clinic::id).toList(),
         new org.longitude.deid.SmallCells(study.deid().smallCellMax()));
     if (state != PipelineResult.State.DONE || !summary.imbalances().isEmpty()

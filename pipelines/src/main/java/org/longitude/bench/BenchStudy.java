@@ -7,8 +7,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Writes the bench's study folder: the demo's rules and catalogue, one NDJSON clinic. */
-final class BenchStudy {
+public final class BenchStudy {
   private BenchStudy() {}
+
+  /**
+   * The bench's clinic of about {@code observations} Observations generated under
+   * {@code dir/data} (reused when already there) and a study of it in {@code dir/study};
+   * returns the study.yaml.
+   */
+  public static Path withGeneratedClinic(Path dir, long observations, long seed)
+      throws IOException {
+    Path data = dir.resolve("data").resolve(BenchData.CLINIC);
+    BenchData.write(data, observations, seed, 0);
+    return write(dir.resolve("study"), data);
+  }
 
   /** Returns the study.yaml naming {@link BenchData#CLINIC} read from {@code ndjsonDir}. */
   static Path write(Path dir, Path ndjsonDir) throws IOException {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, DemoClinicsCommand.class, RunCommand.class,
         RunsCommand.class, StatusCommand.class, QueryCommand.class, ValidateCommand.class,
         ScheduleCommand.class, BenchCommand.class, PullBenchCommand.class,
-        ViewsConformanceCommand.class,
+        ViewsConformanceCommand.class, ClusterCheckCommand.class,
         CommandLine.HelpCommand.class})
 public final class Longitude {
   public static void main(String[] args) {

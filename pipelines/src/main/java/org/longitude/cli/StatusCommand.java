@@ -38,8 +38,7 @@ final class StatusCommand implements Callable<Integer> {
     out.println("output:     " + output.toAbsolutePath().normalize());
     out.println("published:  " + history.publishedRunId().orElse("(nothing published yet)"));
     Optional<RunLock.Holder> holder = RunLock.peek(output.toAbsolutePath().normalize());
-    out.println("running:    " + holder.map(h -> "run " + h.runId() + " (pid " + h.pid() + " on "
-        + h.host() + ", since " + h.started() + ")").orElse("no"));
+    out.println("running:    " + holder.map(RunLock::describeHolder).orElse("no"));
     Optional<RunManifest> last = history.last();
     if (last.isEmpty()) {
       out.println("last run:   none");

@@ -33,18 +33,25 @@ public final class StagedFile {
     return FileSystems.create(temp, mimeType);
   }
 
-  /** Renames the written, closed hidden file to its name. */
-  public void publish() throws IOException {
+  /** Renames the written, closed hidden file to its name; returns its path (or URL). */
+  public String publish() throws IOException {
     FileSystems.rename(List.of(temp), List.of(target));
+    return target.toString();
   }
 
   /**
    * Renames the written, closed hidden file to {@code name} in the same folder, for files
-   * named after what they turned out to hold.
+   * named after what they turned out to hold; returns its path (or URL).
    */
-  public void publishAs(String name) throws IOException {
-    FileSystems.rename(List.of(temp),
-        List.of(folder.resolve(name, StandardResolveOptions.RESOLVE_FILE)));
+  public String publishAs(String name) throws IOException {
+    ResourceId named = folder.resolve(name, StandardResolveOptions.RESOLVE_FILE);
+    FileSystems.rename(List.of(temp), List.of(named));
+    return named.toString();
+  }
+
+  /** Whether a file's name marks it as one still being written (or left by a killed writer). */
+  public static boolean isStaging(String fileName) {
+    return fileName.startsWith(".") && fileName.endsWith(".inprogress");
   }
 
   @Override

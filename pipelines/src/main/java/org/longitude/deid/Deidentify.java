@@ -14,10 +14,11 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.longitude.common.BufferedCoder;
+import org.longitude.common.BundleEnd;
+import org.longitude.common.Ledger;
 import org.longitude.common.RecordVersion;
 import org.longitude.config.DeidRules;
 import org.longitude.config.StudyKey;
@@ -26,7 +27,8 @@ import org.longitude.normalize.Fact;
 /**
  * The de-identify stage: facts (restricted) in, de-identified events keyed by participant
  * pseudonym out, a participant's events that arrive near each other shipped as one list.
- * Copies only the allowlisted fields; everything else stays behind.
+ * Copies only the allowlisted fields; everything else stays behind. The ledgers handed on
+ * with the facts go on, one per bundle, under a {@link ParticipantEvent#ledgerKey}.
  */
 public final class Deidentify
     extends PTransform<PCollection<Fact>, PCollection<KV<String, List<ParticipantEvent>>>> {
@@ -75,6 +77,8 @@ public final class Deidentify
     /** Events not shipped yet, by participant pseudonym. */
     private transient Map<String, List<ParticipantEvent>> pending;
     private transient int pendingEvents;
+    /** The ledgers handed on in this bundle, merged. */
+    private transient Ledger ledger;
 
     /** A participant's pseudonym and date shift. */
     private record Person(String participant, int shift) {}
@@ -95,11 +99,16 @@ public final class Deidentify
     public void startBundle() {
       pending = new LinkedHashMap<>();
       pendingEvents = 0;
+      ledger = new Ledger();
     }
 
     @ProcessElement
     public void process(@Element Fact fact,
         OutputReceiver<KV<String, List<ParticipantEvent>>> out) {
+      if (fact instanceof Fact.LedgerFact l) {
+        ledger.addAll(l.ledger());
+        return;
+      }
       Person person = person(fact.clinic(), fact.patientId());
       pending.computeIfAbsent(person.participant(), p -> new ArrayList<>())
           .add(event(fact, person.shift()));
@@ -108,17 +117,22 @@ public final class Deidentify
       }
     }
 
-    /** What the bundle left pending; the study's pipelines are batch, in the global window. */
+    /** What the bundle left pending, and its ledger. */
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      drain((participant, events) -> c.output(KV.of(participant, events),
-          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      BiConsumer<String, List<ParticipantEvent>> out =
+          (key, events) -> BundleEnd.output(c, KV.of(key, events));
+      drain(out);
+      if (!ledger.isEmpty()) {
+        out.accept(ParticipantEvent.ledgerKey(), List.of(new ParticipantEvent.LedgerEvent(ledger)));
+      }
     }
 
     /** Hands every pending participant's events on, as one list each. */
     void drain(BiConsumer<String, List<ParticipantEvent>> out) {
       pending.forEach(out);
-      startBundle();
+      pending = new LinkedHashMap<>();
+      pendingEvents = 0;
     }
 
     private Person person(String clinic, String patientId) {

@@ -3,6 +3,8 @@ package org.longitude.deid;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
+import org.longitude.common.Ledger;
 import org.longitude.common.RecordVersion;
 
 /**
@@ -10,6 +12,18 @@ import org.longitude.common.RecordVersion;
  * numbers only. Grouped by participant pseudonym downstream.
  */
 public sealed interface ParticipantEvent extends Serializable {
+  /**
+   * Where a bundle's {@link Ledger} goes instead of a participant's pseudonym: a fresh key per
+   * ledger (pseudonyms are hex, so none begins so), spread over the workers like participants.
+   */
+  static String ledgerKey() {
+    return LedgerEvent.KEY_PREFIX + UUID.randomUUID();
+  }
+
+  static boolean isLedgerKey(String key) {
+    return key.startsWith(LedgerEvent.KEY_PREFIX);
+  }
+
   String clinic();
 
   String resourceType();
@@ -65,4 +79,29 @@ public sealed interface ParticipantEvent extends Serializable {
   /** A later entered-in-error version of a record: older versions are removed. */
   record Retraction(String clinic, String resourceType, String recordId, RecordVersion version)
       implements ParticipantEvent {}
+
+  /**
+   * No participant's: the {@link Ledger} of a bundle of the de-identify step (the pull's and
+   * the normalize step's before it), handed on under a {@link #ledgerKey} to the step that
+   * resolves timelines; a second output would cost more than the ledger (see
+   * {@link org.longitude.extract.RawResource}).
+   */
+  record LedgerEvent(Ledger ledger) implements ParticipantEvent {
+    static final String KEY_PREFIX = "~ledger-";
+
+    @Override
+    public String clinic() {
+      return null;
+    }
+
+    @Override
+    public String resourceType() {
+      return null;
+    }
+
+    @Override
+    public RecordVersion version() {
+      return null;
+    }
+  }
 }

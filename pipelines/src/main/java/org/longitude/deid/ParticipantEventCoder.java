@@ -21,7 +21,9 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.longitude.deid.ParticipantEvent.Administration;
 import org.longitude.deid.ParticipantEvent.Demographics;
+import org.longitude.common.Ledger;
 import org.longitude.deid.ParticipantEvent.Diagnosis;
+import org.longitude.deid.ParticipantEvent.LedgerEvent;
 import org.longitude.deid.ParticipantEvent.Retraction;
 import org.longitude.deid.ParticipantEvent.Score;
 
@@ -36,6 +38,7 @@ public final class ParticipantEventCoder extends AtomicCoder<ParticipantEvent> {
   private static final int ADMINISTRATION = 3;
   private static final int DIAGNOSIS = 4;
   private static final int RETRACTION = 5;
+  private static final int LEDGER = 6;
 
   private ParticipantEventCoder() {}
 
@@ -83,6 +86,9 @@ public final class ParticipantEventCoder extends AtomicCoder<ParticipantEvent> {
       writeString(d.recordId(), out);
       writeVersion(d.version(), out);
       writeStrings(d.codes(), out);
+    } else if (event instanceof LedgerEvent l) {
+      out.write(LEDGER);
+      l.ledger().writeTo(out);
     } else {
       Retraction r = (Retraction) event; // the sealed type's last variant
       out.write(RETRACTION);
@@ -108,6 +114,7 @@ public final class ParticipantEventCoder extends AtomicCoder<ParticipantEvent> {
           readStrings(in));
       case RETRACTION -> new Retraction(readString(in), readString(in), readString(in),
           readVersion(in));
+      case LEDGER -> new LedgerEvent(Ledger.readFrom(in));
       default -> throw new CoderException("unknown ParticipantEvent type tag " + tag);
     };
   }

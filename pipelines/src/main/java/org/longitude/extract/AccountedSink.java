@@ -2,52 +2,63 @@ package org.longitude.extract;
 
 import java.util.function.Consumer;
 import org.longitude.common.Accounting;
+import org.longitude.common.Ledger;
 import org.longitude.common.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where one pull task's lines go: each is counted read and handed on as a resource; a line
- * refused at the source is counted read and quarantined, and only its place is logged (it is
- * never held whole, and nothing of its content may reach the log). A long pull logs its
- * progress every {@link #PROGRESS_INTERVAL_NANOS}: counts only, on any runner, since a
- * cluster's workers cannot report to the launching terminal while the job runs.
+ * Where one pull task's lines go: each is counted read in the bundle's {@link Ledger} and
+ * handed on as a resource; a line refused at the source is counted read and quarantined, and
+ * only its place is logged (it is never held whole, and nothing of its content may reach the
+ * log). A long pull logs its progress every {@link #PROGRESS_INTERVAL_NANOS}: counts only, on
+ * any runner, since a cluster's workers cannot report to the launching terminal while the job
+ * runs.
  */
 final class AccountedSink implements NdjsonFilePull.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(AccountedSink.class);
   static final long PROGRESS_INTERVAL_NANOS = 30_000_000_000L;
+  /** Lines between updates of the live progress counter (a metric: display only). */
+  private static final int PROGRESS_BATCH = 1024;
   /** The run's key on the {@link PullProgress} board; null: not shown there. */
   private final String progressKey;
   private final String clinic;
   private final String resourceType;
   /** The file or URL read, named in log lines. */
   private final String where;
+  private final Ledger ledger;
   private final Consumer<RawResource> out;
   private final long startNanos = System.nanoTime();
   private long nextProgressNanos = startNanos + PROGRESS_INTERVAL_NANOS;
   private long lines;
   private long pages;
+  private int unreported;
 
   AccountedSink(String progressKey, String clinic, String resourceType, String where,
-      Consumer<RawResource> out) {
+      Ledger ledger, Consumer<RawResource> out) {
     this.progressKey = progressKey;
     this.clinic = clinic;
     this.resourceType = resourceType;
     this.where = where;
+    this.ledger = ledger;
     this.out = out;
   }
 
   @Override
   public void accept(byte[] json) {
-    Accounting.read(clinic, resourceType);
-    out.accept(new RawResource(clinic, resourceType, json));
+    ledger.read(clinic, resourceType);
+    try {
+      out.accept(new RawResource(clinic, resourceType, json));
+    } catch (RuntimeException e) {
+      throw new HandedOnFailure(e);
+    }
     progress();
   }
 
   @Override
   public void refuse(Reason reason, long lineNumber) {
-    Accounting.read(clinic, resourceType);
-    Accounting.dropped(clinic, resourceType, reason, null);
+    ledger.read(clinic, resourceType);
+    ledger.dropped(clinic, resourceType, reason, null);
     LOG.warn("clinic '{}': line {} of {} quarantined at the source: {}", clinic, lineNumber,
         where, reason);
     progress();
@@ -61,8 +72,22 @@ final class AccountedSink implements NdjsonFilePull.Sink {
     }
   }
 
+  /** The server's time of a search or export: the clinic's next high-water mark, at most. */
+  void serverTime(long epochMillis) {
+    ledger.highWaterMark(clinic, epochMillis);
+  }
+
+  /** The task is over: the live progress counter catches up. */
+  void finish() {
+    Accounting.progress(clinic, resourceType, unreported);
+    unreported = 0;
+  }
+
   private void progress() {
     lines++;
+    if (++unreported == PROGRESS_BATCH) {
+      finish();
+    }
     if (progressKey != null) {
       PullProgress.resource(progressKey, clinic);
     }

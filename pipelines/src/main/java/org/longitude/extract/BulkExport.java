@@ -1,43 +1,49 @@
 package org.longitude.extract;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.longitude.common.BundleEnd;
+import org.longitude.common.Ledger;
 import org.longitude.common.Reason;
 import org.longitude.config.Source;
+import org.longitude.config.Study;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Pulls the bulk-export tasks among its input: one kick-off and poll per clinic, then every
- * file of the manifest downloaded in parallel, then the job deleted once all its files are
- * done. Resources flow on like those of the other sources.
+ * file of the manifest downloaded in parallel. Resources flow on like those of the other
+ * sources. The jobs are recorded in the ledger and deleted by the launcher once the whole
+ * pipeline has finished ({@link #deleteJobs}): a step that deleted a job as soon as its files
+ * were read could not undo it when the runner retries a download, whose files would be gone.
  *
- * <p>A clinic fails ({@code <clinic>|failed} in {@link Extract#CLINICS_NAMESPACE}) when its job
- * cannot be started or does not finish within the poll deadline, when the manifest names a
- * file outside the clinic's origin (the whole job is refused), when a download fails, or when
- * the manifest lists error files (data are missing; what was delivered still flows). The
- * manifest's {@code transactionTime} is reported as {@code <clinic>|high_water_mark}.
+ * <p>A clinic fails ({@link Ledger#failed}) when its job cannot be started or does not finish
+ * within the poll deadline, when the manifest names a file outside the clinic's origin (the
+ * whole job is refused), when a download fails, or when the manifest lists error files (data
+ * are missing; what was delivered still flows). The manifest's {@code transactionTime} is
+ * reported as the clinic's high-water mark. Each step's ledger flows on with the resources.
  */
-final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<RawResource>> {
+public final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<RawResource>> {
   private static final Logger LOG = LoggerFactory.getLogger(BulkExport.class);
-  private static final TupleTag<RawResource> RESOURCES = new TupleTag<>() {};
-  private static final TupleTag<KV<String, BulkFile>> DONE = new TupleTag<>() {};
+  private static final TupleTag<BulkFile> FILES = new TupleTag<>() {};
+  /** The kick-off's ledgers, as resources that hand them on. */
+  private static final TupleTag<RawResource> KICK_OFF_LEDGERS = new TupleTag<>() {};
 
   /** The run's start, epoch millis: each clinic's time limit counts from it. */
   private final long startMillis;
@@ -51,30 +57,48 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
     this.progressKey = progressKey;
   }
 
-  static BulkExport pull(java.time.Instant start, String landingDir, String progressKey) {
+  static BulkExport pull(Instant start, String landingDir, String progressKey) {
     return new BulkExport(start.toEpochMilli(), landingDir, progressKey);
   }
 
   @Override
   public PCollection<RawResource> expand(PCollection<PullTask> tasks) {
-    PCollectionTuple downloaded = tasks
+    PCollectionTuple kickedOff = tasks
         .apply("OnlyBulkExports", Filter.by(t -> t.source().kind() == Source.Kind.BULK_EXPORT))
-        .apply("KickOffAndPoll", ParDo.of(new KickOffFn(startMillis)))
+        .apply("KickOffAndPoll", ParDo.of(new KickOffFn(startMillis))
+            .withOutputTags(FILES, TupleTagList.of(KICK_OFF_LEDGERS)));
+    PCollection<RawResource> downloaded = kickedOff.get(FILES)
         .setCoder(SerializableCoder.of(BulkFile.class))
         .apply("SpreadDownloads", Reshuffle.viaRandomKey())
-        .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir, progressKey))
-            .withOutputTags(RESOURCES, TupleTagList.of(DONE)));
-    downloaded.get(DONE)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(BulkFile.class)))
-        .apply("GroupByJob", GroupByKey.create())
-        .apply("DeleteJob", ParDo.of(new DeleteJobFn(startMillis)));
-    return downloaded.get(RESOURCES).setCoder(RawResource.RawResourceCoder.of());
+        .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir, progressKey)))
+        .setCoder(RawResource.RawResourceCoder.of());
+    return PCollectionList.of(downloaded)
+        .and(kickedOff.get(KICK_OFF_LEDGERS).setCoder(RawResource.RawResourceCoder.of()))
+        .apply("WithKickOffLedgers", Flatten.pCollections());
   }
 
   /** Counts the clinic failed and logs why (the message names clinic and URL, no content). */
-  static void fail(String clinic, String message) {
-    Metrics.counter(Extract.CLINICS_NAMESPACE, clinic + "|failed").inc();
+  static void fail(Ledger ledger, String clinic, String message) {
+    ledger.failed(clinic);
     LOG.error("{}", message);
+  }
+
+  /**
+   * Deletes the export jobs of a finished run (the data are in hand; the spec asks the client
+   * to say so): {@code jobs} by clinic, their status URLs, as the run's ledger lists them.
+   */
+  public static void deleteJobs(Study study, Map<String, List<String>> jobs, Instant start) {
+    Clients clients = new Clients(start.toEpochMilli());
+    jobs.forEach((clinic, statusUrls) -> {
+      Study.Clinic c = study.clinicsById().get(clinic);
+      for (String statusUrl : statusUrls) {
+        try {
+          deleteQuietly(clients.of(clinic, c.source()), clinic, statusUrl);
+        } catch (PullFailedException e) {
+          LOG.warn("{}; export job not deleted", e.getMessage());
+        }
+      }
+    });
   }
 
   /** One client per clinic: each has its own credentials and SMART token cache. */
@@ -98,11 +122,16 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
     }
   }
 
-  /** Starts the clinic's export job, waits for its manifest, and emits one element per file. */
+  /**
+   * Starts the clinic's export job, waits for its manifest, and emits one element per file;
+   * a failed clinic and the export's time go into the bundle's ledger, handed on as a second
+   * output (a few elements: files, not resources).
+   */
   static final class KickOffFn extends DoFn<PullTask, BulkFile> {
     private static final Logger LOG = LoggerFactory.getLogger(KickOffFn.class);
     private final long startMillis;
     private transient Clients clients;
+    private transient Ledger ledger;
 
     KickOffFn(long startMillis) {
       this.startMillis = startMillis;
@@ -113,6 +142,16 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
       clients = new Clients(startMillis);
     }
 
+    @StartBundle
+    public void startBundle() {
+      ledger = new Ledger();
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      RawResource.handOn(ledger, r -> BundleEnd.output(c, KICK_OFF_LEDGERS, r));
+    }
+
     @ProcessElement
     public void process(@Element PullTask task, OutputReceiver<BulkFile> out) {
       String clinic = task.clinic();
@@ -121,7 +160,7 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
       try {
         client = clients.of(clinic, task.source());
       } catch (PullFailedException e) {
-        fail(clinic, e.getMessage());
+        fail(ledger, clinic, e.getMessage());
         return;
       }
       try {
@@ -131,24 +170,20 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
             task.source().pollDeadlineOrDefault(),
             progress -> LOG.info("clinic '{}': export in progress: {}", clinic, progress));
         manifest.requireSameOrigin(task.source().baseUrl());
-        Metrics.distribution(Extract.CLINICS_NAMESPACE, clinic + "|high_water_mark")
-            .update(manifest.transactionTime().toEpochMilli());
-        int files = manifest.output().size() + manifest.error().size();
+        ledger.highWaterMark(clinic, manifest.transactionTime().toEpochMilli());
+        ledger.exportJob(clinic, statusUrl); // deleted when the run has finished
         LOG.info("clinic '{}': export ready: {} output and {} error file(s)", clinic,
             manifest.output().size(), manifest.error().size());
         for (BulkManifest.File f : manifest.output()) {
-          out.output(new BulkFile(clinic, task.source(), statusUrl, f.type(), f.url(), false,
-              manifest.requiresAccessToken(), files));
+          out.output(new BulkFile(clinic, task.source(), f.type(), f.url(), false,
+              manifest.requiresAccessToken()));
         }
         for (BulkManifest.File f : manifest.error()) {
-          out.output(new BulkFile(clinic, task.source(), statusUrl, f.type(), f.url(), true,
-              manifest.requiresAccessToken(), files));
-        }
-        if (files == 0) {
-          deleteQuietly(client, clinic, statusUrl);
+          out.output(new BulkFile(clinic, task.source(), f.type(), f.url(), true,
+              manifest.requiresAccessToken()));
         }
       } catch (IOException | RuntimeException e) {
-        fail(clinic, "clinic '" + clinic + "': bulk export failed at "
+        fail(ledger, clinic, "clinic '" + clinic + "': bulk export failed at "
             + (statusUrl == null ? BulkExportClient.kickOffUrl(task) : statusUrl) + ": "
             + FhirSearchPull.describe(e));
         if (statusUrl != null) {
@@ -158,13 +193,17 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
     }
   }
 
-  /** Downloads one file: output files flow on as resources, error files are counted. */
+  /**
+   * Downloads one file: output files flow on as resources, error files are counted; the
+   * bundle's ledger flows on with its resources.
+   */
   static final class DownloadFn extends DoFn<BulkFile, RawResource> {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadFn.class);
     private final long startMillis;
     private final String landingDir;
     private final String progressKey;
     private transient Clients clients;
+    private transient Ledger ledger;
 
     DownloadFn(long startMillis, String landingDir, String progressKey) {
       this.startMillis = startMillis;
@@ -177,8 +216,18 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
       clients = new Clients(startMillis);
     }
 
+    @StartBundle
+    public void startBundle() {
+      ledger = new Ledger();
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      RawResource.handOn(ledger, r -> BundleEnd.output(c, r));
+    }
+
     @ProcessElement
-    public void process(@Element BulkFile file, MultiOutputReceiver out) {
+    public void process(@Element BulkFile file, OutputReceiver<RawResource> out) {
       try {
         BulkExportClient client = clients.of(file.clinic(), file.source());
         if (file.error()) {
@@ -196,62 +245,32 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
           });
           Metrics.counter(Extract.CLINICS_NAMESPACE, file.clinic() + "|export_errors")
               .inc(issues[0]);
-          fail(file.clinic(), "clinic '" + file.clinic() + "': the export reported "
+          fail(ledger, file.clinic(), "clinic '" + file.clinic() + "': the export reported "
               + issues[0] + " error(s) (OperationOutcome) in " + file.url()
               + "; the clinic's data are incomplete");
         } else {
           try (LandingFile landing = LandingFile.of(landingDir, file.clinic(), file.type(),
-              file.url())) {
-            long lines = client.download(file, new AccountedSink(progressKey, file.clinic(),
-                file.type(), file.url(), resource -> {
+              file.url(), ledger)) {
+            AccountedSink sink = new AccountedSink(progressKey, file.clinic(), file.type(),
+                file.url(), ledger, resource -> {
                   landing.write(resource.json());
-                  out.get(RESOURCES).output(resource);
-                }));
+                  out.output(resource);
+                });
+            long lines;
+            try {
+              lines = client.download(file, sink);
+            } finally {
+              sink.finish();
+            }
             LOG.info("clinic '{}': {} line(s) of {} downloaded", file.clinic(), lines,
                 file.type());
           }
         }
+      } catch (HandedOnFailure e) {
+        throw e.later();
       } catch (IOException | RuntimeException e) {
-        fail(file.clinic(), "clinic '" + file.clinic() + "': bulk export download failed at "
-            + file.url() + ": " + FhirSearchPull.describe(e));
-      } finally {
-        out.get(DONE).output(KV.of(file.job(), file));
-      }
-    }
-  }
-
-  /** Deletes a job once every file of its manifest has been downloaded (or has failed). */
-  static final class DeleteJobFn extends DoFn<KV<String, Iterable<BulkFile>>, Void> {
-    private static final Logger LOG = LoggerFactory.getLogger(DeleteJobFn.class);
-    private final long startMillis;
-    private transient Clients clients;
-
-    DeleteJobFn(long startMillis) {
-      this.startMillis = startMillis;
-    }
-
-    @Setup
-    public void setup() {
-      clients = new Clients(startMillis);
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<BulkFile>> job) {
-      BulkFile first = null;
-      int done = 0;
-      for (BulkFile file : job.getValue()) { // once only: some runners cannot re-iterate
-        first = first == null ? file : first;
-        done++;
-      }
-      if (done != first.jobFiles()) {
-        LOG.warn("clinic '{}': {} of {} export file(s) accounted for; job not deleted",
-            first.clinic(), done, first.jobFiles());
-        return;
-      }
-      try {
-        deleteQuietly(clients.of(first.clinic(), first.source()), first.clinic(), job.getKey());
-      } catch (PullFailedException e) {
-        LOG.warn("{}; export job not deleted", e.getMessage());
+        fail(ledger, file.clinic(), "clinic '" + file.clinic() + "': bulk export download "
+            + "failed at " + file.url() + ": " + FhirSearchPull.describe(e));
       }
     }
   }
@@ -259,8 +278,14 @@ final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<Raw
   /** The data are in hand either way: a job that cannot be deleted is only logged. */
   private static void deleteQuietly(BulkExportClient client, String clinic, String statusUrl) {
     try {
-      client.delete(statusUrl);
-      LOG.info("clinic '{}': export job deleted", clinic);
+      BulkExportClient.Deletion deletion = client.delete(statusUrl);
+      if (deletion.deleted()) {
+        LOG.info("clinic '{}': export job deleted", clinic);
+      } else {
+        LOG.info("clinic '{}': export job done (the server had nothing left to delete)", clinic);
+        LOG.debug("clinic '{}': the server answered the job's DELETE with 404: {}", clinic,
+            deletion.reason());
+      }
     } catch (IOException | RuntimeException e) {
       LOG.warn("clinic '{}': could not delete export job {}: {}", clinic, statusUrl,
           FhirSearchPull.describe(e));

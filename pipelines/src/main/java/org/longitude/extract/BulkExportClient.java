@@ -241,10 +241,42 @@ final class BulkExportClient {
     }
   }
 
+  /**
+   * How the server took the DELETE of a job.
+   *
+   * @param deleted false when the server had nothing to delete (HTTP 404: HAPI FHIR JPA so
+   *     answers for a job that completed; it keeps the files until its own retention ends)
+   * @param reason the server's own words when it had nothing to delete (its OperationOutcome's
+   *     diagnostics, at most {@link #MAX_REASON} characters), else null
+   */
+  record Deletion(boolean deleted, String reason) {}
+
+  /** The most of a server's reason kept: it is logged, and only at debug. */
+  static final int MAX_REASON = 300;
+
   /** Deletes the job on the server (spec: the client signals it no longer needs the files). */
-  void delete(String statusUrl) throws IOException {
-    http.exchange(new FhirHttp.Call("DELETE", statusUrl, FhirHttp.FHIR_JSON, java.util.Map.of(),
-        true, false),
-        (status, headers, body) -> null);
+  Deletion delete(String statusUrl) throws IOException {
+    return http.exchange(new FhirHttp.Call("DELETE", statusUrl, FhirHttp.FHIR_JSON,
+        java.util.Map.of(), true, false),
+        (status, headers, body) -> status == 404 ? new Deletion(false, reason(body))
+            : new Deletion(true, null));
+  }
+
+  /** The diagnostics of an OperationOutcome body, shortened; "(none)" when there are none. */
+  private static String reason(InputStream body) {
+    try {
+      byte[] head = body.readNBytes(64 * 1024);
+      StringBuilder text = new StringBuilder();
+      for (com.fasterxml.jackson.databind.JsonNode issue : JSON.readTree(head).path("issue")) {
+        String diagnostics = issue.path("diagnostics").asText("");
+        if (!diagnostics.isEmpty()) {
+          text.append(text.length() == 0 ? "" : "; ").append(diagnostics);
+        }
+      }
+      String reason = text.length() == 0 ? "(none)" : text.toString();
+      return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON) + "...";
+    } catch (IOException | RuntimeException e) {
+      return "(not an OperationOutcome)";
+    }
   }
 }

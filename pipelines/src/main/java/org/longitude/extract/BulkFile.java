@@ -6,14 +6,12 @@ import org.longitude.config.Source;
 /**
  * One file of an export job's manifest, to be downloaded on any worker.
  *
- * @param job the job's status URL: the job's identity, and where it is deleted
  * @param type the resource type the file holds (OperationOutcome for error files)
  * @param error whether it is one of the manifest's error files
  * @param requiresAccessToken whether to send the clinic's credentials with the download
- * @param jobFiles how many files (output and error) the job has: all downloaded, it is deleted
  */
-record BulkFile(String clinic, Source source, String job, String type, String url,
-    boolean error, boolean requiresAccessToken, int jobFiles) implements Serializable {
+record BulkFile(String clinic, Source source, String type, String url, boolean error,
+    boolean requiresAccessToken) implements Serializable {
 
   @Override
   public String toString() {

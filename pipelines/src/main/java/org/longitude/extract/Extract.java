@@ -26,7 +26,10 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.longitude.common.BeamFiles;
+import org.longitude.common.BundleEnd;
+import org.longitude.common.FailureInjection;
 import org.longitude.common.Instants;
+import org.longitude.common.Ledger;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.slf4j.Logger;
@@ -40,22 +43,15 @@ import org.slf4j.LoggerFactory;
  * {@code <landing>/<clinic>/<ResourceType>-*.ndjson}. Incremental runs pull only what changed
  * and merge in earlier landings; a re-run from landing reads a landing instead of pulling.
  *
- * <p>A clinic whose pull fails is counted in {@link #CLINICS_NAMESPACE} as failed; the other
- * clinics' data still flow.
+ * <p>What the pull read, and the clinics whose pull failed, go into each bundle's
+ * {@link Ledger}, handed on with the resources ({@link RawResource#handingOn}); the other
+ * clinics' data still flow past a failed one.
  */
 public final class Extract extends PTransform<PBegin, PCollection<RawResource>> {
+  /** Live counters of the pull (pages, refused files, export errors): display and logs only. */
   public static final String CLINICS_NAMESPACE = "longitude.clinics";
   static final List<String> RESOURCE_TYPES =
       List.of("Patient", "Condition", "MedicationAdministration", "Observation");
-
-  /**
-   * Suffix of the per-clinic distribution of the server's time of each search (Bundle
-   * meta.lastUpdated) or export (transactionTime), epoch millis: its minimum is the clinic's
-   * next high-water mark.
-   */
-  public static final String HIGH_WATER_MARK = "|high_water_mark";
-  /** Suffix of the per-clinic counter of records re-read from earlier runs' landings. */
-  public static final String REREAD = "|reread_from_landing";
 
   private final Study study;
   private final String landingDir;
@@ -101,7 +97,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   /**
    * Incremental: pulls each clinic in {@code sinceByClinic} only for what changed after its
    * mark, and merges in the NDJSON of its earlier landings ({@code landedByClinic}), which are
-   * counted as re-read ({@link #REREAD}) and not landed again.
+   * counted as re-read ({@link Ledger#reread}) and not landed again.
    */
   public Extract incremental(Map<String, String> sinceByClinic,
       Map<String, List<String>> landedByClinic) {
@@ -284,21 +280,23 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
 
   /**
    * Runs one pull task, streaming resources out page by page. A task that fails counts its
-   * clinic as failed ({@code <clinic>|failed} in {@link #CLINICS_NAMESPACE}); what it pulled
-   * before the failure has already been handed on (see README, "When a clinic fails").
+   * clinic as failed in the bundle's ledger; what it pulled before the failure has already
+   * been handed on (see README, "When a clinic fails"). The ledger follows the bundle's
+   * resources.
    */
   static final class PullFn extends DoFn<PullTask, RawResource> {
     private static final Logger LOG = LoggerFactory.getLogger(PullFn.class);
     private final Counter pages = Metrics.counter(CLINICS_NAMESPACE, "pages");
     /** The run's start, epoch millis: each clinic's time limit counts from it. */
     private final long startMillis;
-    /** Whether the tasks re-read earlier landings (counted as {@link #REREAD}). */
+    /** Whether the tasks re-read earlier landings (counted as {@link Ledger#reread}). */
     private final boolean reread;
     /** Where pulled resources are landed; null: not landed. */
     private final String landing;
     private final String progressKey;
     /** One client per clinic: each has its own credentials and SMART token cache. */
     private transient Map<String, FhirSearchPull> searches;
+    private transient Ledger ledger;
 
     PullFn(Instant start, String landing, boolean reread, String progressKey) {
       this.landing = landing;
@@ -312,34 +310,55 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
       searches = new HashMap<>();
     }
 
+    @StartBundle
+    public void startBundle() {
+      ledger = new Ledger();
+    }
+
     @ProcessElement
     public void process(@Element PullTask task, OutputReceiver<RawResource> out) {
+      long[] handedOn = {0};
       try (LandingFile landed = LandingFile.of(landing, task.clinic(), task.resourceType(),
-          task.source().kind() + " " + task.query() + " " + task.bytes())) {
-        Counter rereads = Metrics.counter(CLINICS_NAMESPACE, task.clinic() + REREAD);
+          task.source().kind() + " " + task.query() + " " + task.bytes(), ledger)) {
         AccountedSink sink = new AccountedSink(progressKey, task.clinic(), task.resourceType(),
-            task.where(), resource -> {
+            task.where(), ledger, resource -> {
                   landed.write(resource.json());
-                  if (reread) {
-                    rereads.inc();
-                  }
+                  handedOn[0]++;
                   out.output(resource);
                 });
-        switch (task.source().kind()) {
-          case FHIR_SEARCH -> {
-            int n = search(task).pull(task,
-                json -> sink.accept(json.getBytes(StandardCharsets.UTF_8)), sink::page);
-            pages.inc(n);
-            // per clinic too, for the progress display (pipeline.ProgressReporter)
-            Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|pages").inc(n);
+        try {
+          switch (task.source().kind()) {
+            case FHIR_SEARCH -> {
+              int n = search(task).pull(task,
+                  json -> sink.accept(json.getBytes(StandardCharsets.UTF_8)), sink::page,
+                  sink::serverTime);
+              pages.inc(n);
+              // per clinic too, for the progress display (pipeline.ProgressReporter)
+              Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|pages").inc(n);
+            }
+            case NDJSON -> NdjsonFilePull.pull(task, sink);
+            case BULK_EXPORT -> { } // pulled by BulkExport: one job, then its manifest's files
           }
-          case NDJSON -> NdjsonFilePull.pull(task, sink);
-          case BULK_EXPORT -> { } // pulled by BulkExport: one job, then its manifest's files
+        } finally {
+          sink.finish();
         }
       } catch (PullFailedException e) {
-        Metrics.counter(CLINICS_NAMESPACE, task.clinic() + "|failed").inc();
+        ledger.failed(task.clinic());
         LOG.error("{}", e.getMessage());
+      } catch (HandedOnFailure e) {
+        throw e.later();
+      } finally {
+        if (reread && handedOn[0] > 0) {
+          ledger.reread(task.clinic(), handedOn[0]);
+        }
       }
+    }
+
+    /** The bundle's ledger follows its resources. */
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      FailureInjection.afterBundle("Pull");
+      RawResource.handOn(ledger, r -> BundleEnd.output(c, r));
     }
 
     private FhirSearchPull search(PullTask task) {

@@ -31,8 +31,9 @@ import org.longitude.config.SourceAuth;
  * failures: I/O errors (connection refused or reset, read timeouts, a body cut off by the
  * connection), 429 and 5xx, honouring {@code Retry-After}. A well-delivered response that is
  * not what was asked for (malformed JSON, not a Bundle, an OperationOutcome, 4xx) is not
- * retried. Redirects are refused (3xx fails with the target host named). Each response must
- * complete within the request timeout, and the clinic's overall time limit ends the pull.
+ * retried (a DELETE answered 404 is done: see {@link #exchange}). Redirects are refused
+ * (3xx fails with the target host named). Each response must complete within the request
+ * timeout, and the clinic's overall time limit ends the pull.
  * Thread-safe.
  */
 final class FhirHttp {
@@ -167,7 +168,8 @@ final class FhirHttp {
 
   /**
    * Sends {@code call}, retrying I/O errors, 429 and 5xx (honouring Retry-After) and
-   * re-authenticating once on 401, and hands a 2xx response to {@code reader}. Each response
+   * re-authenticating once on 401, and hands a 2xx response to {@code reader} (and a 404 to a
+   * DELETE: the thing is gone, as asked). Each response
    * must complete within the request timeout (a body that trickles forever fails), and no
    * request starts after the clinic's time limit.
    */
@@ -200,7 +202,7 @@ final class FhirHttp {
       }
       int status = response.statusCode();
       try (InputStream body = response.body()) {
-        if (status / 100 == 2) {
+        if (status / 100 == 2 || isGoneAfterDelete(call, status)) {
           try {
             return readWithin(call.longBody() ? timeLeft() : timeout, body,
                 in -> reader.read(status, response.headers(), in));
@@ -241,6 +243,14 @@ final class FhirHttp {
       }
       sleep(retryAfter(response).orElse(retry.backoff(attempt)));
     }
+  }
+
+  /**
+   * A DELETE answered 404: what was to be deleted is gone already, which is what was asked
+   * (HAPI FHIR JPA answers a DELETE of a finished export job so); its reader sees the status.
+   */
+  private static boolean isGoneAfterDelete(Call call, int status) {
+    return status == 404 && call.method().equals("DELETE");
   }
 
   /** The request timeout, cut short by the clinic's time limit; fails once that has passed. */

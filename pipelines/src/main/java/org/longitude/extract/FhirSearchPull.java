@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.beam.sdk.metrics.Metrics;
+import java.util.function.LongConsumer;
 import org.longitude.common.Instants;
 
 /**
@@ -61,16 +61,18 @@ final class FhirSearchPull {
 
   /**
    * Streams every matching resource's JSON to {@code sink}; returns the number of pages.
-   * Reports the server's time of the search (the first page's Bundle meta.lastUpdated, else
-   * its HTTP Date) as the clinic's {@code high_water_mark} distribution: the next incremental
-   * run asks for what changed after the smallest of them.
    */
   int pull(PullTask task, Consumer<String> sink) {
-    return pull(task, sink, () -> { });
+    return pull(task, sink, () -> { }, mark -> { });
   }
 
-  /** As {@link #pull(PullTask, Consumer)}, calling {@code pageDone} after each page. */
-  int pull(PullTask task, Consumer<String> sink, Runnable pageDone) {
+  /**
+   * As {@link #pull(PullTask, Consumer)}, calling {@code pageDone} after each page, and
+   * reporting the server's time of the search (the first page's Bundle meta.lastUpdated, else
+   * its HTTP Date) to {@code serverTime}, epoch millis: the next incremental run asks for what
+   * changed after the smallest of the clinic's.
+   */
+  int pull(PullTask task, Consumer<String> sink, Runnable pageDone, LongConsumer serverTime) {
     String url = firstUrl(task);
     int pages = 0;
     // Page URLs seen in this pull: a server whose next link returns to an earlier page would
@@ -85,7 +87,7 @@ final class FhirSearchPull {
         FhirHttp.Fetched<Page> fetched = http.fetch(url, NO_CACHE, FhirSearchPull::readPage);
         Page page = fetched.body();
         if (pages == 0) {
-          reportHighWaterMark(task.clinic(), page.lastUpdated(), fetched.date());
+          serverTime.accept(serverTime(page.lastUpdated(), fetched.date()));
         }
         page.resources().forEach(sink);
         url = page.next();
@@ -93,6 +95,8 @@ final class FhirSearchPull {
         pageDone.run();
       }
       return pages;
+    } catch (HandedOnFailure e) {
+      throw e.later();
     } catch (IOException | RuntimeException e) {
       throw new PullFailedException("clinic '" + task.clinic() + "': " + task.resourceType()
           + " search failed at " + url + " after " + pages + " complete page(s): "
@@ -101,7 +105,7 @@ final class FhirSearchPull {
   }
 
   /** Server time of a search; fails the pull when the server gives neither value. */
-  private static void reportHighWaterMark(String clinic, String lastUpdated, String date)
+  private static long serverTime(String lastUpdated, String date)
       throws FhirHttp.BadResponseException {
     Instant mark;
     try {
@@ -117,8 +121,7 @@ final class FhirSearchPull {
       throw new FhirHttp.BadResponseException("the server's time of the search is not a "
           + "valid instant (Bundle meta.lastUpdated or HTTP Date)");
     }
-    Metrics.distribution(Extract.CLINICS_NAMESPACE, clinic + Extract.HIGH_WATER_MARK)
-        .update(mark.toEpochMilli());
+    return mark.toEpochMilli();
   }
 
   /**

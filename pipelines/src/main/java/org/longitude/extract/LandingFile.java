@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.longitude.common.Ledger;
 import org.longitude.common.StagedFile;
 
 /**
@@ -17,28 +18,34 @@ import org.longitude.common.StagedFile;
  * the task hands on is also written here unchanged, by the worker that pulled it (so the
  * resources are not shipped to a separate writing step). The file is written under a hidden
  * name and renamed when the task ends, so a landing holds only whole files; a task that
- * lands nothing leaves no file.
+ * lands nothing leaves no file. The file is recorded in the bundle's {@link Ledger}, so the
+ * run can tell it from a file an abandoned attempt left.
  */
 final class LandingFile implements AutoCloseable {
-  private static final LandingFile NONE = new LandingFile(null);
+  private static final LandingFile NONE = new LandingFile(null, null);
   private final StagedFile file;
+  private final Ledger ledger;
   private OutputStream out;
+  private long lines;
 
-  private LandingFile(StagedFile file) {
+  private LandingFile(StagedFile file, Ledger ledger) {
     this.file = file;
+    this.ledger = ledger;
   }
 
   /**
    * The landing file of one task; {@code task} names what it read (a search's query, a file,
    * a download URL) and gives the file a stable, distinct name. No file when {@code dir} is
-   * null (nothing is landed: re-read landings, tests).
+   * null (nothing is landed: re-read landings, tests). The published file goes into
+   * {@code ledger}.
    */
-  static LandingFile of(String dir, String clinic, String resourceType, String task) {
+  static LandingFile of(String dir, String clinic, String resourceType, String task,
+      Ledger ledger) {
     if (dir == null) {
       return NONE;
     }
     return new LandingFile(StagedFile.in(dir + "/" + clinic,
-        resourceType + "-" + digest(task) + ".ndjson"));
+        resourceType + "-" + digest(task) + ".ndjson"), ledger);
   }
 
   void write(byte[] json) {
@@ -51,6 +58,7 @@ final class LandingFile implements AutoCloseable {
       }
       out.write(json);
       out.write('\n');
+      lines++;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot land resources in " + file, e);
     }
@@ -63,7 +71,7 @@ final class LandingFile implements AutoCloseable {
     }
     try {
       out.close();
-      file.publish();
+      ledger.file(file.publish(), lines);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot land resources in " + file, e);
     }

@@ -3,6 +3,7 @@ package org.longitude.normalize;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.List;
+import org.longitude.common.Ledger;
 import org.longitude.common.RecordVersion;
 
 /**
@@ -99,6 +100,33 @@ public sealed interface Fact extends Serializable {
     @Override
     public String toString() {
       return redacted(this);
+    }
+  }
+
+  /**
+   * No record: the {@link Ledger} of a bundle of the normalize step (with the pull's before
+   * it), handed on with the facts once per bundle; a second output would cost more than the
+   * ledger (see {@link org.longitude.extract.RawResource}).
+   */
+  record LedgerFact(Ledger ledger) implements Fact {
+    @Override
+    public String clinic() {
+      return null;
+    }
+
+    @Override
+    public String patientId() {
+      return null;
+    }
+
+    @Override
+    public String resourceType() {
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return "LedgerFact";
     }
   }
 }

@@ -20,7 +20,9 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.longitude.normalize.Fact.AdministrationFact;
+import org.longitude.common.Ledger;
 import org.longitude.normalize.Fact.DiagnosisFact;
+import org.longitude.normalize.Fact.LedgerFact;
 import org.longitude.normalize.Fact.PatientFact;
 import org.longitude.normalize.Fact.RetractionFact;
 import org.longitude.normalize.Fact.ScoreFact;
@@ -33,6 +35,7 @@ public final class FactCoder extends AtomicCoder<Fact> {
   private static final int ADMINISTRATION = 3;
   private static final int DIAGNOSIS = 4;
   private static final int RETRACTION = 5;
+  private static final int LEDGER = 6;
 
   private FactCoder() {}
 
@@ -83,6 +86,9 @@ public final class FactCoder extends AtomicCoder<Fact> {
       writeString(d.recordId(), out);
       writeVersion(d.version(), out);
       writeStrings(d.codes(), out);
+    } else if (fact instanceof LedgerFact l) {
+      out.write(LEDGER);
+      l.ledger().writeTo(out);
     } else {
       RetractionFact r = (RetractionFact) fact; // the sealed type's last variant
       out.write(RETRACTION);
@@ -110,6 +116,7 @@ public final class FactCoder extends AtomicCoder<Fact> {
           readVersion(in), readStrings(in));
       case RETRACTION -> new RetractionFact(readString(in), readString(in), readString(in),
           readString(in), readVersion(in));
+      case LEDGER -> new LedgerFact(Ledger.readFrom(in));
       default -> throw new CoderException("unknown Fact type tag " + tag);
     };
   }

@@ -7,14 +7,18 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.longitude.common.Accounting;
+import org.longitude.common.BundleEnd;
+import org.longitude.common.FailureInjection;
+import org.longitude.common.Ledger;
+import org.longitude.common.Reason;
 import org.longitude.config.Study;
 import org.longitude.extract.RawResource;
 
 /**
  * The normalize stage: raw resources in, {@link Fact}s out; quarantined records are written
  * in full to the restricted quarantine folder ({@link QuarantineFiles}); filtered records are
- * counted, not kept.
+ * counted, not kept. Each bundle's {@link Ledger} (with the ledgers of the pull handed on to
+ * it) is handed on with the facts.
  */
 public final class Normalize extends PTransform<PCollection<RawResource>, PCollection<Fact>> {
   static final String STAGE = "normalize";
@@ -50,6 +54,7 @@ public final class Normalize extends PTransform<PCollection<RawResource>, PColle
     private final String quarantineDir;
     private transient Map<String, ResourceReader> readers;
     private transient QuarantineFiles quarantine;
+    private transient Ledger ledger;
 
     ReadFactsFn(Study study, LocalDate today, String quarantineDir) {
       this.study = study;
@@ -68,28 +73,37 @@ public final class Normalize extends PTransform<PCollection<RawResource>, PColle
 
     @StartBundle
     public void startBundle() {
-      quarantine = new QuarantineFiles(quarantineDir, STAGE);
+      ledger = new Ledger();
+      quarantine = new QuarantineFiles(quarantineDir, STAGE, ledger);
     }
 
+    /** The bundle's ledger follows its facts. */
     @FinishBundle
-    public void finishBundle() {
+    public void finishBundle(FinishBundleContext c) {
       quarantine.publish();
+      FailureInjection.afterBundle("Normalize");
+      if (!ledger.isEmpty()) {
+        BundleEnd.output(c, new Fact.LedgerFact(ledger));
+      }
     }
 
     @ProcessElement
     public void process(@Element RawResource raw, OutputReceiver<Fact> out) {
+      if (raw.ledger() != null) {
+        ledger.addAll(raw.ledger());
+        return;
+      }
       ResourceReader.Result result = readers.get(raw.clinic()).read(raw.resourceType(), raw.json());
       if (result.fact() != null) {
         if (result.fact() instanceof Fact.RetractionFact) {
           // The retraction itself is filtered here; what it removes is counted downstream.
-          Accounting.dropped(raw.clinic(), raw.resourceType(),
-              org.longitude.common.Reason.STATUS_ENTERED_IN_ERROR, null);
+          ledger.dropped(raw.clinic(), raw.resourceType(), Reason.STATUS_ENTERED_IN_ERROR, null);
         }
         out.output(result.fact());
         return;
       }
       Dropped d = result.dropped();
-      Accounting.dropped(raw.clinic(), raw.resourceType(), d.reason(), d.measure());
+      ledger.dropped(raw.clinic(), raw.resourceType(), d.reason(), d.measure());
       if (d.reason().quarantined()) {
         quarantine.write(new QuarantineRecord(raw.clinic(), raw.resourceType(),
             d.reason().name(), d.measure(), STAGE, raw.text()));

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.longitude.common.Ledger;
 import org.longitude.common.StagedFile;
 
 /**
@@ -23,7 +24,9 @@ import org.longitude.common.StagedFile;
  * records come (never collected in memory). A file is written under a hidden name and
  * published when the bundle finishes, named after a digest of its lines
  * ({@code <clinic>-<stage>-<digest>.ndjson}): the same records give the same file, so a
- * retried bundle replaces its file rather than adding a second copy.
+ * retried bundle replaces its file rather than adding a second copy. Each published file is
+ * recorded in the bundle's {@link Ledger}: a runner may split a retried attempt's work into
+ * other bundles, and the run then deletes the files no counted bundle wrote.
  *
  * <p>Written by the step that finds the records rather than by a writing step of its own: on
  * Flink, a second output of a step ships every record of the main output to it too.
@@ -32,24 +35,41 @@ public final class QuarantineFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String dir;
   private final String stage;
+  private final Ledger ledger;
   private final Map<String, OpenFile> files = new HashMap<>();
 
-  private record OpenFile(StagedFile file, OutputStream out, MessageDigest digest) {}
+  private static final class OpenFile {
+    final StagedFile file;
+    final OutputStream out;
+    final MessageDigest digest;
+    long lines;
 
-  /** @param stage names the files, with the clinic: the stage that quarantines */
-  public QuarantineFiles(String dir, String stage) {
+    OpenFile(StagedFile file, OutputStream out, MessageDigest digest) {
+      this.file = file;
+      this.out = out;
+      this.digest = digest;
+    }
+  }
+
+  /**
+   * @param stage names the files, with the clinic: the stage that quarantines
+   * @param ledger the bundle's ledger, where the published files are recorded
+   */
+  public QuarantineFiles(String dir, String stage, Ledger ledger) {
     this.dir = dir;
     this.stage = stage;
+    this.ledger = ledger;
   }
 
   public void write(QuarantineRecord record) {
     OpenFile file = files.computeIfAbsent(record.clinic(), this::open);
     byte[] line = (line(record) + "\n").getBytes(StandardCharsets.UTF_8);
-    file.digest().update(line);
+    file.digest.update(line);
+    file.lines++;
     try {
-      file.out().write(line);
+      file.out.write(line);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write quarantined records to " + file.file(), e);
+      throw new UncheckedIOException("cannot write quarantined records to " + file.file, e);
     }
   }
 
@@ -58,9 +78,9 @@ public final class QuarantineFiles {
     try {
       for (Map.Entry<String, OpenFile> e : files.entrySet()) {
         OpenFile file = e.getValue();
-        file.out().close();
-        file.file().publishAs(e.getKey() + "-" + stage + "-"
-            + HexFormat.of().formatHex(file.digest().digest(), 0, 8) + ".ndjson");
+        file.out.close();
+        ledger.file(file.file.publishAs(e.getKey() + "-" + stage + "-"
+            + HexFormat.of().formatHex(file.digest.digest(), 0, 8) + ".ndjson"), file.lines);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish quarantined records in " + dir, e);

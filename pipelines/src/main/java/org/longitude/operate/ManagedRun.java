@@ -125,6 +125,10 @@ public final class ManagedRun {
     return id;
   }
 
+  /**
+   * A killed run's lock: the run is marked interrupted and the files its workers were still
+   * writing are removed (partial, and in the restricted zone PHI); it was never published.
+   */
   private void clearStale(RunLock.Holder holder) {
     notices.accept("cleared a stale lock: " + holder.describe() + " is no longer running");
     Path manifest = RunManifest.path(output.resolve("runs").resolve(holder.runId()));
@@ -133,6 +137,7 @@ public final class ManagedRun {
         RunManifest m = RunManifest.read(manifest);
         if (RunManifest.RUNNING.equals(m.status())) {
           m.withStatus(RunManifest.INTERRUPTED, null).write(manifest.getParent());
+          StudyRun.removeLeftovers(layout(holder.runId()), null);
         }
       }
     } catch (IOException e) {

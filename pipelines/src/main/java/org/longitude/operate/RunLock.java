@@ -105,6 +105,21 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /**
+   * What {@code status} says of a lock's holder: running, or a stale lock of a process that
+   * is gone (the next run clears it). A holder on another host cannot be checked here.
+   */
+  public static String describeHolder(Holder h) {
+    String who = "run " + h.runId() + " (pid " + h.pid() + " on " + h.host() + ", since "
+        + h.started() + ")";
+    if (!h.host().equals(hostName())) {
+      return who + ", on another host: not checked";
+    }
+    boolean live = h.pid() == ProcessHandle.current().pid() || isLiveOnThisHost(h);
+    return live ? who
+        : "no (stale lock: " + who + " is no longer running; the next run clears it)";
+  }
+
   static boolean isLiveOnThisHost(Holder h) {
     if (!h.host().equals(hostName()) || h.pid() == ProcessHandle.current().pid()) {
       return false;

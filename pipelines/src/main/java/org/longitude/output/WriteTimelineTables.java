@@ -16,14 +16,17 @@ import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.longitude.common.BufferedCoder;
 import org.longitude.common.Rows;
 import org.longitude.common.Schemas;
 import org.longitude.config.DeidRules;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.deid.SafeHarbor;
+import org.longitude.timeline.Resolved;
 import org.longitude.timeline.Timeline;
 
 /**
@@ -31,8 +34,15 @@ import org.longitude.timeline.Timeline;
  * {@code treatments} — from timelines. Each timeline's rows are built where the timeline is,
  * and shipped to their files as one {@link RowBatch} per file (a participant's rows of a
  * table and partition share a file), all three tables through one grouping.
+ *
+ * <p>The ledgers that came with the timelines ({@link Resolved}) are handed out, one element
+ * per key, by the step that counts the rows: it sees every element once and its outputs are
+ * small, so a second output costs nothing there. The returned collection holds them.
  */
-public final class WriteTimelineTables extends PTransform<PCollection<Timeline>, PDone> {
+public final class WriteTimelineTables
+    extends PTransform<PCollection<Resolved>, PCollection<KV<String, Long>>> {
+  private static final TupleTag<KV<String, Long>> ROWS = new TupleTag<>() {};
+  private static final TupleTag<KV<String, Long>> LEDGER = new TupleTag<>() {};
   /** Shards of the observations table per measure, at least (more as rows grow). */
   static final int OBSERVATION_SHARDS = 2;
   /** Sharded by participant, so a file's in-memory sort stays bounded as studies grow. */
@@ -72,26 +82,35 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
   }
 
   @Override
-  public PDone expand(PCollection<Timeline> timelines) {
-    PCollectionView<Map<String, Long>> sizes = timelines
-        .apply("RowsPerPartition", ParDo.of(new RowsPerPartitionFn()))
+  public PCollection<KV<String, Long>> expand(PCollection<Resolved> resolved) {
+    PCollectionTuple counted = resolved.apply("RowsPerPartition",
+        ParDo.of(new RowsPerPartitionFn()).withOutputTags(ROWS, TupleTagList.of(LEDGER)));
+    PCollectionView<Map<String, Long>> sizes = counted.get(ROWS)
         .apply("SumPerPartition", Sum.longsPerKey())
         .apply("AsMap", View.asMap());
-    return timelines
+    resolved
         .apply("RowsByFile", ParDo.of(new RowsByFileFn(rules, loincTotals, runId, sizes))
             .withSideInputs(sizes))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), BufferedCoder.of(RowBatchCoder.of())))
         .apply(new WriteFiles(dir, List.of(PARTICIPANTS, OBSERVATIONS, TREATMENTS)));
+    return counted.get(LEDGER);
   }
 
   /**
    * Counts each table's rows per partition from the timelines, without building them (the
    * counts decide the files before any row is keyed): one participant row per timeline, one
-   * treatment row per treatment, one observation row per score, partitioned by measure.
+   * treatment row per treatment, one observation row per score, partitioned by measure. Hands
+   * out a ledger's entries as its second output.
    */
-  private static final class RowsPerPartitionFn extends DoFn<Timeline, KV<String, Long>> {
+  private static final class RowsPerPartitionFn extends DoFn<Resolved, KV<String, Long>> {
     @ProcessElement
-    public void process(@Element Timeline t, OutputReceiver<KV<String, Long>> out) {
+    public void process(@Element Resolved r, MultiOutputReceiver outputs) {
+      if (r.isLedger()) {
+        r.ledger().entries().forEach((key, n) -> outputs.get(LEDGER).output(KV.of(key, n)));
+        return;
+      }
+      Timeline t = r.timeline();
+      OutputReceiver<KV<String, Long>> out = outputs.get(ROWS);
       out.output(KV.of(PARTICIPANTS.sizeKey(PARTICIPANTS.table()), 1L));
       if (!t.treatments().isEmpty()) {
         out.output(KV.of(TREATMENTS.sizeKey(TREATMENTS.table()), (long) t.treatments().size()));
@@ -103,7 +122,7 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
   }
 
   /** Builds a timeline's rows of the three tables and keys them by file, one batch per file. */
-  static final class RowsByFileFn extends DoFn<Timeline, KV<String, RowBatch>> {
+  static final class RowsByFileFn extends DoFn<Resolved, KV<String, RowBatch>> {
     private final DeidRules rules;
     private final Map<String, String> loincTotals;
     private final String runId;
@@ -138,7 +157,11 @@ public final class WriteTimelineTables extends PTransform<PCollection<Timeline>,
     }
 
     @ProcessElement
-    public void process(@Element Timeline t, ProcessContext c) {
+    public void process(@Element Resolved r, ProcessContext c) {
+      if (r.isLedger()) {
+        return; // handed out by RowsPerPartitionFn
+      }
+      Timeline t = r.timeline();
       boolean fullDates = rules.dateMode() == DeidRules.DateMode.SHIFT;
       output(PARTICIPANTS, List.of(participant(t, fullDates)), c);
       if (!t.treatments().isEmpty()) {

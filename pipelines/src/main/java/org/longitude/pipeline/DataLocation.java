@@ -12,6 +12,7 @@ import org.longitude.common.BeamFiles;
  * &lt;root&gt;/runs/&lt;run&gt;/research/&lt;table&gt;/*.parquet|*.avro
  * &lt;root&gt;/restricted/landing/&lt;run&gt;/&lt;clinic&gt;/&lt;Type&gt;-*.ndjson
  * &lt;root&gt;/restricted/quarantine/&lt;run&gt;/&lt;clinic&gt;-*.ndjson
+ * &lt;root&gt;/restricted/summary/&lt;run&gt;/ledger/ledger-*.tsv  (the exact accounting)
  * &lt;root&gt;/research/LATEST                         (shared storage: the published run's id)
  * </pre>
  *
@@ -52,6 +53,11 @@ public record DataLocation(String root, String runId) implements Serializable {
 
   public String quarantine() {
     return root + "/restricted/quarantine/" + runId;
+  }
+
+  /** The folder of the run's ledger file ({@link LedgerFile}): exact counts, restricted. */
+  public String ledger() {
+    return root + "/restricted/summary/" + runId + "/ledger";
   }
 
   /** Where the published run's id is written, on shared storage. */

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Live values come from the pull's {@link PullProgress} board when the pull runs in this
  * JVM (the DirectRunner, Flink's embedded cluster); from a cluster only the final line
- * appears (its workers log their progress). The final line always comes from the finished
- * run's metrics.
+ * appears (its workers log their progress). The final line's resources come from the run's
+ * exact accounting ({@link RunSummary}); metrics, which a runner may count twice for a
+ * retried bundle, only ever feed the display.
  */
 public final class ProgressReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
@@ -156,10 +157,16 @@ public final class ProgressReporter implements AutoCloseable {
     }
   }
 
-  /** Stops polling and shows the final counts of the finished run. */
-  void finish(MetricResults finalMetrics) {
+  /**
+   * Stops polling and shows the final counts of the finished run: the resources read from its
+   * exact accounting, the pages (for display only) from its metrics.
+   */
+  void finish(RunSummary summary, MetricResults finalMetrics) {
     close();
-    display.show(lines(counts(finalMetrics)), true);
+    Map<String, long[]> counts = counts(finalMetrics);
+    clinics.forEach(c -> counts.computeIfAbsent(c, k -> new long[2])[0] =
+        summary.total(c, null, Outcome.READ));
+    display.show(lines(counts), true);
   }
 
   @Override

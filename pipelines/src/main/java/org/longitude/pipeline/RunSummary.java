@@ -7,20 +7,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.beam.sdk.metrics.DistributionResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricResults;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.longitude.common.Accounting;
+import org.longitude.common.Ledger;
 import org.longitude.common.Outcome;
 import org.longitude.deid.SmallCells;
-import org.longitude.extract.Extract;
 
 /**
- * Where every record went, per clinic and resource type, rebuilt from the run's counters:
- * read = written + filtered + quarantined must hold for each. The counts here are exact: what
+ * Where every record went, per clinic and resource type, read from the run's ledger file
+ * (exact under retries, unlike metrics): read = written + filtered + quarantined must hold
+ * for each. The counts here are exact: what
  * leaves the restricted zone goes through {@link #research()}, which withholds small cells.
  */
 public final class RunSummary {
@@ -33,15 +28,19 @@ public final class RunSummary {
   private final Map<String, Instant> highWaterMarks;
   /** Per clinic: records re-read from earlier runs' landings (incremental merge). */
   private final Map<String, Long> reread;
+  /** The files the counted bundles wrote, with their lines. */
+  private final Map<String, Long> files;
+  /** Per clinic: the status URLs of its Bulk Data export jobs. */
+  private final Map<String, List<String>> exportJobs;
 
   RunSummary(String runId, Map<Accounting.Key, Long> counts, Set<String> clinics,
       Set<String> failedClinics, SmallCells cells) {
-    this(runId, counts, clinics, failedClinics, cells, Map.of(), Map.of());
+    this(runId, counts, clinics, failedClinics, cells, Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   RunSummary(String runId, Map<Accounting.Key, Long> counts, Set<String> clinics,
       Set<String> failedClinics, SmallCells cells, Map<String, Instant> highWaterMarks,
-      Map<String, Long> reread) {
+      Map<String, Long> reread, Map<String, Long> files, Map<String, List<String>> exportJobs) {
     this.runId = runId;
     this.cells = cells;
     this.counts = counts;
@@ -49,45 +48,46 @@ public final class RunSummary {
     this.failedClinics = failedClinics;
     this.highWaterMarks = highWaterMarks;
     this.reread = reread;
+    this.files = files;
+    this.exportJobs = exportJobs;
   }
 
   /**
+   * The run's accounting from its ledger file's entries ({@link LedgerFile#read}).
+   *
    * @param cells the research zone's small-cell rule (the study's threshold); the exact
    *     counts stay available through {@link #restricted()} and {@link #total}
    */
-  public static RunSummary from(MetricResults metrics, String runId, List<String> clinics,
+  public static RunSummary from(Map<String, Long> ledger, String runId, List<String> clinics,
       SmallCells cells) {
     Map<Accounting.Key, Long> counts = new TreeMap<>(
         java.util.Comparator.comparing(Accounting.Key::toString));
-    for (MetricResult<Long> c : query(metrics, Accounting.NAMESPACE).getCounters()) {
-      counts.merge(Accounting.Key.parse(c.getName().getName()), c.getAttempted(), Long::sum);
-    }
     Set<String> failed = new TreeSet<>();
-    for (MetricResult<Long> c : query(metrics, Extract.CLINICS_NAMESPACE).getCounters()) {
-      String name = c.getName().getName();
-      if (name.endsWith("|failed") && c.getAttempted() > 0) {
-        failed.add(name.substring(0, name.length() - "|failed".length()));
-      }
-    }
     Map<String, Long> reread = new TreeMap<>();
-    for (MetricResult<Long> c : query(metrics, Extract.CLINICS_NAMESPACE).getCounters()) {
-      String name = c.getName().getName();
-      if (name.endsWith(Extract.REREAD) && c.getAttempted() > 0) {
-        reread.merge(name.substring(0, name.length() - Extract.REREAD.length()),
-            c.getAttempted(), Long::sum);
-      }
-    }
     Map<String, Instant> marks = new TreeMap<>();
-    for (MetricResult<DistributionResult> d
-        : query(metrics, Extract.CLINICS_NAMESPACE).getDistributions()) {
-      String name = d.getName().getName();
-      if (name.endsWith(Extract.HIGH_WATER_MARK) && d.getAttempted().getCount() > 0) {
-        marks.put(name.substring(0, name.length() - Extract.HIGH_WATER_MARK.length()),
-            Instant.ofEpochMilli(d.getAttempted().getMin()));
+    Map<String, Long> files = new TreeMap<>();
+    Map<String, List<String>> exportJobs = new TreeMap<>();
+    ledger.forEach((key, n) -> {
+      Ledger.ParsedKey k = Ledger.parseKey(key);
+      String first = k.fields()[0];
+      switch (k.kind()) {
+        case RECORDS -> counts.merge(k.records(), n, Long::sum);
+        case FAILED -> failed.add(first);
+        case REREAD -> reread.merge(first, n, Long::sum);
+        case HIGH_WATER_MARK -> marks.merge(first, Instant.ofEpochMilli(Long.parseLong(
+            k.fields()[1])), (a, b) -> a.isBefore(b) ? a : b);
+        case FILE -> files.put(String.join("|", k.fields()), n);
+        case EXPORT_JOB -> exportJobs.computeIfAbsent(first, c -> new ArrayList<>())
+            .add(String.join("|", List.of(k.fields()).subList(1, k.fields().length)));
       }
-    }
-    return new RunSummary(runId, counts, new TreeSet<>(clinics), failed, cells, marks,
-        reread);
+    });
+    return new RunSummary(runId, counts, new TreeSet<>(clinics), failed, cells, marks, reread,
+        files, exportJobs);
+  }
+
+  /** Per clinic, the status URLs of its Bulk Data export jobs (to delete when the run is done). */
+  public Map<String, List<String>> exportJobs() {
+    return exportJobs;
   }
 
   /** Per clinic, the server time of its pull (the smallest reported): its next mark. */
@@ -100,9 +100,13 @@ public final class RunSummary {
     return reread;
   }
 
-  private static MetricQueryResults query(MetricResults metrics, String namespace) {
-    return metrics.queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(namespace)).build());
+  /**
+   * The files the run's counted bundles wrote to the restricted zone (landing, quarantine),
+   * by path or URL, with their lines: any other file there was left by an attempt the runner
+   * discarded.
+   */
+  public Map<String, Long> files() {
+    return files;
   }
 
   public Set<String> failedClinics() {

@@ -4,11 +4,15 @@ import java.time.LocalDate;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.longitude.cohort.CohortConfig;
 import org.longitude.cohort.ComputeCohorts;
+import org.longitude.common.BufferedCoder;
+import org.longitude.common.Schemas;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.Deidentify;
@@ -17,8 +21,10 @@ import org.longitude.normalize.Normalize;
 import org.longitude.output.TableLayout;
 import org.longitude.output.WriteTable;
 import org.longitude.output.WriteTimelineTables;
+import org.longitude.timeline.Resolved;
 import org.longitude.timeline.ResolveTimelines;
 import org.longitude.timeline.Timeline;
+import org.longitude.timeline.TimelineCoder;
 import org.longitude.views.ReleasedView;
 import org.longitude.views.RunViews;
 import org.longitude.views.StudyViews;
@@ -53,8 +59,8 @@ public final class StudyPipeline {
 
   /**
    * The ingest: extract, normalize, de-identify and resolve timelines, writing the research
-   * observations, participants and treatments and the restricted quarantine; and the study's
-   * views, from the extracted resources.
+   * observations, participants and treatments, the restricted quarantine and the run's ledger
+   * ({@link LedgerFile}); and the study's views, from the extracted resources.
    */
   public static Ingested ingest(Pipeline pipeline, Study study, StudyKey key, RunLayout layout,
       LocalDate today) {
@@ -70,14 +76,29 @@ public final class StudyPipeline {
       raw.apply("Views", RunViews.of(views, study.deid(), key, layout.data().research(),
           plan.dataRunId()));
     }
-    PCollection<Timeline> kept = raw
+    PCollection<Resolved> resolved = raw
         .apply("Normalize", Normalize.with(study, today, quarantine))
         .apply("Deidentify", Deidentify.with(study.deid(), key))
         .apply("ResolveTimelines", ResolveTimelines.with(
             study.cohort().initialCourseEndDay(), study.catalog(), quarantine));
-    kept.apply("WriteTimelineTables", WriteTimelineTables.to(
-        layout.data().research(), study.deid(), study.catalog(), plan.dataRunId()));
+    // Every step's ledger travelled with the records; the table writer hands them out.
+    resolved
+        .apply("WriteTimelineTables", WriteTimelineTables.to(
+            layout.data().research(), study.deid(), study.catalog(), plan.dataRunId()))
+        .apply("WriteLedger", LedgerFile.write(layout.data().ledger()));
+    PCollection<Timeline> kept = resolved.apply("Timelines", ParDo.of(new TimelinesFn()))
+        .setCoder(BufferedCoder.of(TimelineCoder.of()));
     return new Ingested(kept);
+  }
+
+  /** The timelines alone, for the cohort stage (one step with it: no elements shipped). */
+  private static final class TimelinesFn extends DoFn<Resolved, Timeline> {
+    @ProcessElement
+    public void process(@Element Resolved r, OutputReceiver<Timeline> out) {
+      if (!r.isLedger()) {
+        out.output(r.timeline());
+      }
+    }
   }
 
   /** The cohort stage: computes and writes the cohort tables from the kept timelines. */

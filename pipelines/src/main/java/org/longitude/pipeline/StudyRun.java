@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -25,6 +26,7 @@ import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.SmallCells;
+import org.longitude.extract.BulkExport;
 import org.longitude.extract.PullProgress;
 import org.longitude.report.Report;
 import org.longitude.views.RunViews;
@@ -191,26 +193,34 @@ public final class StudyRun {
     SmallCells cells = new SmallCells(study.deid().smallCellMax());
     String progressKey = plan == null ? null : plan.extract().progressKey();
     AtomicReference<PipelineResult> running = new AtomicReference<>();
-    PipelineResult result;
+    RunSummary summary;
+    List<String> brokenRules;
     try (ProgressReporter reporter = ProgressReporter.start(
         () -> ProgressReporter.live(progressKey, running.get()), start, clinics, cells,
         progress)) {
-      result = pipeline.run(); // returns when done on Flink, at once on the DirectRunner
+      PipelineResult result = pipeline.run(); // returns when done on Flink, at once elsewhere
       running.set(result);
       result.waitUntilFinish();
       Phases.mark("pipeline_done");
-      reporter.finish(result.metrics());
+      summary = RunSummary.from(LedgerFile.read(layout.data().ledger()), dataRunId, clinics,
+          cells);
+      // Whether a view's values broke a rule, not a count: a retried bundle cannot change it.
+      brokenRules = RunViews.brokenRules(result.metrics());
+      reporter.finish(summary, result.metrics());
+    } catch (IOException | RuntimeException e) {
+      removeLeftovers(layout, null);
+      throw e;
     } finally {
       if (progressKey != null) {
         PullProgress.forget(progressKey);
       }
     }
-    RunSummary summary = RunSummary.from(result.metrics(), dataRunId, clinics, cells);
+    BulkExport.deleteJobs(study, summary.exportJobs(), start);
+    removeLeftovers(layout, summary.files());
     writeSummaries(layout, summary);
     Phases.mark("accounted");
 
     Status status;
-    List<String> brokenRules = RunViews.brokenRules(result.metrics());
     if (!summary.imbalances().isEmpty()) {
       LOG.error("run {}: records unaccounted for, not publishing: {} (counts in {})", runId,
           summary.imbalances(), layout.restrictedSummary().resolve(SUMMARY_TXT));
@@ -234,6 +244,22 @@ public final class StudyRun {
       }
     }
     return new Result(status, layout, summary, Duration.between(start, Instant.now()));
+  }
+
+  /**
+   * Removes the files no counted bundle wrote (see {@link Leftovers}): before anything is
+   * published, from a failed run, and from a killed run when the next run finds its lock.
+   *
+   * @param counted the files the run's ledger lists; null: none known (only files still being
+   *     written go)
+   */
+  public static void removeLeftovers(RunLayout layout, Map<String, Long> counted)
+      throws IOException {
+    int removed = Leftovers.remove(layout.data(), counted);
+    if (removed > 0) {
+      LOG.info("run {}: removed {} file(s) left by attempts that did not count (partial or "
+          + "retried work)", layout.runId(), removed);
+    }
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.longitude.common.Accounting;
 import org.longitude.common.Reason;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.deid.ParticipantEvent.Score;
@@ -33,8 +32,12 @@ import org.longitude.normalize.ItemScore;
 final class JoinPanelMembers {
   private JoinPanelMembers() {}
 
+  /**
+   * @param dropped told of each score left out, with its reason: a member merged into its
+   *     panel, or a panel and its members quarantined
+   */
   static List<Score> join(List<Score> scores, MeasureCatalog catalog,
-      BiConsumer<Score, Reason> quarantine) {
+      BiConsumer<Score, Reason> dropped) {
     Map<String, Score> byId = new HashMap<>();
     scores.forEach(s -> byId.put(s.recordId(), s));
     List<Score> panels = scores.stream().filter(s -> !s.members().isEmpty())
@@ -53,7 +56,7 @@ final class JoinPanelMembers {
           members.add(m);
         }
       }
-      Score result = score(panel, members, catalog.measure(panel.measure()), quarantine);
+      Score result = score(panel, members, catalog.measure(panel.measure()), dropped);
       if (result != null) {
         scored.put(panel.recordId(), result);
       }
@@ -90,7 +93,7 @@ final class JoinPanelMembers {
 
   /** The panel as one score with its members' values, or null when it was quarantined. */
   private static Score score(Score panel, List<Score> members, MeasureCatalog.Measure measure,
-      BiConsumer<Score, Reason> quarantine) {
+      BiConsumer<Score, Reason> dropped) {
     List<Integer> items = mergedItems(panel.items(), measure.numberOfItems(), members);
     Integer total = panel.total();
     Reason conflict = null;
@@ -109,13 +112,11 @@ final class JoinPanelMembers {
         : result.total() == null ? (answered == 0 ? Reason.MISSING_VALUE : Reason.INCOMPLETE_ITEMS)
         : null;
     if (reason != null) {
-      quarantine.accept(panel, reason);
-      members.forEach(m -> quarantine.accept(m, reason));
+      dropped.accept(panel, reason);
+      members.forEach(m -> dropped.accept(m, reason));
       return null;
     }
-    for (Score m : members) {
-      Accounting.dropped(m.clinic(), m.resourceType(), Reason.MERGED_INTO_TOTAL, m.measure());
-    }
+    members.forEach(m -> dropped.accept(m, Reason.MERGED_INTO_TOTAL));
     return new Score(panel.clinic(), panel.recordId(), panel.version(), panel.measure(),
         panel.sourceSystem(), panel.sourceCode(), result.total(),
         answered == 0 ? List.of() : Collections.unmodifiableList(items), panel.date());

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.longitude.common.Accounting;
+import org.longitude.common.Ledger;
 import org.longitude.common.Reason;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.deid.ParticipantEvent;
@@ -22,20 +22,23 @@ import org.longitude.normalize.ItemScore;
 import org.longitude.normalize.QuarantineRecord;
 
 /**
- * Resolves one participant's events into a {@link Timeline}, counting every event it leaves
- * out. Holds one participant's events only.
+ * Resolves one participant's events into a {@link Timeline}, counting in the bundle's
+ * {@link Ledger} every event it writes or leaves out. Holds one participant's events only.
  */
 final class TimelineBuilder {
   static final String STAGE = "timeline";
   private final String participantId;
   private final int initialCourseEndDay;
   private final MeasureCatalog catalog;
+  private final Ledger ledger;
   private final List<ParticipantEvent> events = new ArrayList<>();
 
-  TimelineBuilder(String participantId, int initialCourseEndDay, MeasureCatalog catalog) {
+  TimelineBuilder(String participantId, int initialCourseEndDay, MeasureCatalog catalog,
+      Ledger ledger) {
     this.participantId = participantId;
     this.initialCourseEndDay = initialCourseEndDay;
     this.catalog = catalog;
+    this.ledger = ledger;
   }
 
   void add(ParticipantEvent event) {
@@ -53,7 +56,7 @@ final class TimelineBuilder {
       }
       return;
     }
-    Accounting.written(who.clinic(), who.resourceType(), null);
+    ledger.written(who.clinic(), who.resourceType(), null);
 
     List<Administration> administrations = new ArrayList<>();
     List<Score> scores = new ArrayList<>();
@@ -65,7 +68,7 @@ final class TimelineBuilder {
         scores.add(s);
       } else if (e instanceof Diagnosis d) {
         diagnoses.addAll(d.codes());
-        Accounting.written(d.clinic(), d.resourceType(), null);
+        ledger.written(d.clinic(), d.resourceType(), null);
       }
     }
     administrations.sort(Comparator.comparing(Administration::date)
@@ -76,7 +79,7 @@ final class TimelineBuilder {
       Integer day = Timeline.daysSince(index, a.date());
       treatments.add(new Timeline.Treatment(a.recordId(), a.system(), a.code(), a.date(), day,
           day > initialCourseEndDay, treatments.size() + 1));
-      Accounting.written(a.clinic(), a.resourceType(), null);
+      ledger.written(a.clinic(), a.resourceType(), null);
     }
     List<Timeline.Score> kept = keptScores(scores, who.birthDate(), index, quarantine);
     timelines.accept(new Timeline(participantId, who.clinic(), who.sex(), who.birthDate(),
@@ -112,12 +115,12 @@ final class TimelineBuilder {
     return current;
   }
 
-  private static void countSuperseded(ParticipantEvent loser, ParticipantEvent winner) {
+  private void countSuperseded(ParticipantEvent loser, ParticipantEvent winner) {
     if (loser instanceof Retraction) {
       return; // already counted as filtered when it was read
     }
     Reason reason = winner instanceof Retraction ? Reason.RETRACTED : Reason.SUPERSEDED_VERSION;
-    Accounting.dropped(loser.clinic(), loser.resourceType(), reason, measureOf(loser));
+    ledger.dropped(loser.clinic(), loser.resourceType(), reason, measureOf(loser));
   }
 
   private List<Timeline.Score> keptScores(List<Score> scores, LocalDate birth, LocalDate index,
@@ -132,8 +135,13 @@ final class TimelineBuilder {
     }
     List<Score> totals = new ArrayList<>();
     List<Score> itemsOnly = new ArrayList<>();
-    for (Score s : JoinPanelMembers.join(valid, catalog,
-        (s, reason) -> quarantine(quarantine, s, reason, s.measure()))) {
+    for (Score s : JoinPanelMembers.join(valid, catalog, (s, reason) -> {
+      if (reason.quarantined()) {
+        quarantine(quarantine, s, reason, s.measure());
+      } else {
+        ledger.dropped(s.clinic(), s.resourceType(), reason, s.measure());
+      }
+    })) {
       (s.total() == null ? itemsOnly : totals).add(s);
     }
     Map<String, List<Score>> itemsOfTotal = new HashMap<>();
@@ -166,7 +174,7 @@ final class TimelineBuilder {
         continue;
       }
       itemsByTotal.put(total.recordId(), merged);
-      items.forEach(i -> Accounting.dropped(i.clinic(), i.resourceType(),
+      items.forEach(i -> ledger.dropped(i.clinic(), i.resourceType(),
           Reason.MERGED_INTO_TOTAL, i.measure()));
     }
     totals.sort(Comparator.comparing(Score::date).thenComparing(Score::measure)
@@ -175,21 +183,21 @@ final class TimelineBuilder {
     List<Timeline.Score> kept = new ArrayList<>();
     for (Score s : totals) {
       if (!seen.add(s.measure() + "|" + s.date() + "|" + s.total())) {
-        Accounting.dropped(s.clinic(), s.resourceType(), Reason.DUPLICATE, s.measure());
+        ledger.dropped(s.clinic(), s.resourceType(), Reason.DUPLICATE, s.measure());
         continue;
       }
       List<Integer> items = itemsByTotal.getOrDefault(s.recordId(), s.items());
       kept.add(new Timeline.Score(s.recordId(), s.version().text(), s.measure(),
           s.sourceSystem(), s.sourceCode(), s.total(), items, s.date(),
           Timeline.daysSince(index, s.date())));
-      Accounting.written(s.clinic(), s.resourceType(), s.measure());
+      ledger.written(s.clinic(), s.resourceType(), s.measure());
     }
     return kept;
   }
 
   private void quarantine(Consumer<QuarantineRecord> out, ParticipantEvent e, Reason reason,
       String measure) {
-    Accounting.dropped(e.clinic(), e.resourceType(), reason, measure);
+    ledger.dropped(e.clinic(), e.resourceType(), reason, measure);
     // De-identified description: the steward finds the source record by re-keying ids.
     out.accept(new QuarantineRecord(e.clinic(), e.resourceType(), reason.name(), measure, STAGE,
         "participant=" + participantId + " record=" + recordKey(e)));

@@ -194,7 +194,8 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
 
     @ProcessElement
     public void process(@Element RawResource raw, OutputReceiver<KV<String, VersionedRows>> out) {
-      if (!raw.resourceType().equals(compiled.resource())
+      if (raw.ledger() != null // the pull's accounting, read by normalize
+          || !raw.resourceType().equals(compiled.resource())
           || (needles.length > 0 && !containsAny(raw.json(), needles))) {
         return; // the byte test only skips what cannot carry a code the view reads
       }

@@ -1,6 +1,7 @@
 package org.longitude.extract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,7 @@ class BulkExportClientTest {
   private static List<String> download(String url) throws IOException {
     List<String> lines = new ArrayList<>();
     BulkFile file = new BulkFile("c1", Source.bulkExport(url.replace("/Binary/f", "")),
-        "job", "Patient", url, false, true, 1);
+        "Patient", url, false, true);
     new BulkExportClient(FhirHttp.defaults()).download(file, new NdjsonFilePull.Sink() {
       @Override
       public void accept(byte[] json) {
@@ -138,5 +139,40 @@ class BulkExportClientTest {
         () -> download(url));
 
     assertTrue(e.getMessage().contains("not a FHIR Binary"), e.getMessage());
+  }
+
+  /**
+   * HAPI FHIR JPA (8.8) answers the DELETE of a finished export job with 404 and an
+   * OperationOutcome: the job is done with, which is all the DELETE asks.
+   */
+  @Test
+  void deleteOfAFinishedJobAnswered404IsDoneWithTheServersReason() throws IOException {
+    String url = serve(exchange -> {
+      byte[] body = ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":"
+          + "\"information\",\"code\":\"informational\",\"diagnostics\":\"Export job "
+          + "instance 7f3c was already cancelled or has completed. Nothing to do.\"}]}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/fhir+json");
+      exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 404 : 405,
+          body.length);
+      exchange.getResponseBody().write(body);
+    });
+
+    BulkExportClient.Deletion deletion = new BulkExportClient(FhirHttp.defaults()).delete(url);
+
+    assertFalse(deletion.deleted());
+    assertEquals("Export job instance 7f3c was already cancelled or has completed. Nothing to "
+        + "do.", deletion.reason());
+  }
+
+  @Test
+  void deleteAnsweredWithAnotherClientErrorStillFails() throws IOException {
+    String url = serve(exchange -> exchange.sendResponseHeaders(400, -1));
+    BulkExportClient client = new BulkExportClient(FhirHttp.defaults());
+
+    FhirHttp.BadResponseException e = assertThrows(FhirHttp.BadResponseException.class,
+        () -> client.delete(url));
+
+    assertTrue(e.getMessage().contains("HTTP 400"), e.getMessage());
   }
 }

@@ -23,9 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -45,7 +43,9 @@ import org.longitude.demo.DemoClinics;
 import org.longitude.demo.ExportPlan;
 import org.longitude.demo.ServerAuth;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.deid.SmallCells;
 import org.longitude.pipeline.RunLayout;
+import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.StudyPipeline;
 import org.longitude.pipeline.StudyRun;
 
@@ -82,25 +82,37 @@ public class BulkExportPullTest {
     return demo.withClinics(List.of(demo.clinicsById().get(HARBOR).withSource(source)));
   }
 
-  /** Runs the extract stage alone, landing under {@code landing}. */
-  private PipelineResult extract(Study study, Path landing) {
-    pipeline.apply(Extract.from(study).withLanding(landing.toString()));
+  /** What a run of the extract stage alone produced: its summed ledger, and its metrics. */
+  private record Extracted(Map<String, Long> ledger, PipelineResult result) {
+    long failures() {
+      return ExtractLedger.count(ledger, "FAILED|" + HARBOR);
+    }
+
+    long exportErrors() {
+      long total = 0;
+      for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+          .addNameFilter(MetricNameFilter.named(Extract.CLINICS_NAMESPACE,
+              HARBOR + "|export_errors")).build()).getCounters()) {
+        total += c.getAttempted();
+      }
+      return total;
+    }
+  }
+
+  /**
+   * Runs the extract stage alone, landing under {@code landing}, then deletes its export jobs
+   * as a run does when its pipeline has finished.
+   */
+  private Extracted extract(Study study, Path landing) throws IOException {
+    Path ledger = temp.newFolder().toPath();
+    ExtractLedger.write(pipeline.apply(Extract.from(study).withLanding(landing.toString())),
+        ledger);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    return result;
-  }
-
-  private static MetricQueryResults clinicMetric(PipelineResult result, String name) {
-    return result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(Extract.CLINICS_NAMESPACE, name)).build());
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c : clinicMetric(result, name).getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
+    Map<String, Long> entries = ExtractLedger.read(ledger);
+    BulkExport.deleteJobs(study, RunSummary.from(entries, "extract", List.of(HARBOR),
+        new SmallCells(10)).exportJobs(), Instant.now());
+    return new Extracted(entries, result);
   }
 
   private static void assertLandedOnce(Study study, Path landing, String clinic)
@@ -135,17 +147,18 @@ public class BulkExportPullTest {
       Path landing = temp.newFolder("landing").toPath();
       Instant before = Instant.now();
 
-      PipelineResult result = extract(study, landing);
+      Extracted result = extract(study, landing);
 
       assertLandedOnce(study, landing, HARBOR);
-      assertEquals(0, counter(result, HARBOR + "|failed"));
+      assertEquals(0, result.failures());
       assertEquals(1, clinic.exportJobsStarted());
       assertEquals("two polls in progress, then the manifest", 3, clinic.exportStatusPolls());
       assertEquals(1, clinic.exportJobsDeleted());
-      List<MetricResult<DistributionResult>> marks = new ArrayList<>();
-      clinicMetric(result, HARBOR + "|high_water_mark").getDistributions().forEach(marks::add);
+      List<Long> marks = result.ledger().keySet().stream()
+          .filter(k -> k.startsWith("HIGH_WATER_MARK|" + HARBOR + "|"))
+          .map(k -> Long.parseLong(k.substring(k.lastIndexOf('|') + 1))).toList();
       assertEquals(1, marks.size());
-      long mark = marks.get(0).getAttempted().getMin();
+      long mark = marks.get(0);
       assertTrue("transactionTime is the server's kick-off time",
           mark >= before.toEpochMilli() - 1000 && mark <= Instant.now().toEpochMilli());
     }
@@ -163,10 +176,10 @@ public class BulkExportPullTest {
           .withAuth(SourceAuth.bearer(null, tokenFile.toString())));
       Path landing = temp.newFolder("landing").toPath();
 
-      PipelineResult result = extract(study, landing);
+      Extracted result = extract(study, landing);
 
       assertLandedOnce(study, landing, HARBOR);
-      assertEquals(0, counter(result, HARBOR + "|failed"));
+      assertEquals(0, result.failures());
       assertEquals(1, clinic.exportJobsDeleted());
     }
   }
@@ -189,8 +202,8 @@ public class BulkExportPullTest {
           + "deadline PT2S"));
       assertEquals("preparing files (1 of 1000 polls)", progress.get(0));
       Path landing = temp.newFolder("landing").toPath();
-      PipelineResult result = extract(study, landing);
-      assertEquals(1, counter(result, HARBOR + "|failed"));
+      Extracted result = extract(study, landing);
+      assertEquals(1, result.failures());
       assertEquals(0, landedCount(landing, HARBOR));
       assertEquals("the pipeline's job is cancelled", 1, clinic.exportJobsDeleted());
     }
@@ -204,9 +217,9 @@ public class BulkExportPullTest {
       Study study = harborStudy(Source.bulkExport(clinic.baseUrl()));
       Path landing = temp.newFolder("landing").toPath();
 
-      PipelineResult result = extract(study, landing);
+      Extracted result = extract(study, landing);
 
-      assertEquals(1, counter(result, HARBOR + "|failed"));
+      assertEquals(1, result.failures());
       assertEquals(0, landedCount(landing, HARBOR));
       assertEquals(1, clinic.exportJobsDeleted());
     }
@@ -218,11 +231,11 @@ public class BulkExportPullTest {
       Study study = harborStudy(Source.bulkExport(clinic.baseUrl()));
       Path landing = temp.newFolder("landing").toPath();
 
-      PipelineResult result = extract(study, landing);
+      Extracted result = extract(study, landing);
 
       assertLandedOnce(study, landing, HARBOR);
-      assertEquals(1, counter(result, HARBOR + "|failed"));
-      assertEquals(3, counter(result, HARBOR + "|export_errors"));
+      assertEquals(1, result.failures());
+      assertEquals(3, result.exportErrors());
       assertEquals(1, clinic.exportJobsDeleted());
     }
   }

@@ -8,18 +8,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.longitude.cli.DemoStudy;
-import org.longitude.common.Accounting;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.demo.DemoClinics;
@@ -33,7 +31,8 @@ import org.longitude.demo.SyntheticStudy;
 class EndlessPageRunTest {
 
   @Test
-  void theEndlessClinicFailsAtItsTimeLimitAndTheOthersFlow() throws Exception {
+  void theEndlessClinicFailsAtItsTimeLimitAndTheOthersFlow(@TempDir Path ledgerDir)
+      throws Exception {
     HttpServer endless = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     endless.setExecutor(Executors.newCachedThreadPool());
     endless.createContext("/fhir", exchange -> {
@@ -61,31 +60,23 @@ class EndlessPageRunTest {
             + "/fhir", null, null).withTimeLimit("3s")));
       }
       Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-      pipeline.apply("Extract", Extract.from(demo.withClinics(withEndless)));
+      ExtractLedger.write(pipeline.apply("Extract", Extract.from(demo.withClinics(withEndless))),
+          ledgerDir);
 
-      PipelineResult result = pipeline.run();
-      result.waitUntilFinish();
+      pipeline.run().waitUntilFinish();
 
-      assertEquals(4, counter(result, Extract.CLINICS_NAMESPACE, "harbor|failed"),
+      Map<String, Long> ledger = ExtractLedger.read(ledgerDir);
+      assertEquals(4, ExtractLedger.count(ledger, "FAILED|harbor"),
           "each of harbor's four searches failed");
-      assertEquals(0, counter(result, Extract.CLINICS_NAMESPACE, "north|failed"));
-      assertEquals(0, counter(result, Extract.CLINICS_NAMESPACE, "summit|failed"));
+      assertEquals(0, ExtractLedger.count(ledger, "FAILED|north"));
+      assertEquals(0, ExtractLedger.count(ledger, "FAILED|summit"));
       for (String clinic : List.of("north", "summit")) {
-        long read = counter(result, Accounting.NAMESPACE, clinic + "|Patient|READ||");
+        long read = ExtractLedger.count(ledger, "RECORDS|" + clinic + "|Patient|READ||");
         assertEquals(clinics.clinic(clinic).count("Patient"), read, clinic);
       }
-      assertTrue(counter(result, Accounting.NAMESPACE, "north|Observation|READ||") > 0);
+      assertTrue(ExtractLedger.count(ledger, "RECORDS|north|Observation|READ||") > 0);
     } finally {
       endless.stop(0);
     }
-  }
-
-  private static long counter(PipelineResult result, String namespace, String name) {
-    long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(namespace, name)).build()).getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
   }
 }

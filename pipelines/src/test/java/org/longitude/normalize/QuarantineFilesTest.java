@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.longitude.common.Ledger;
 
 /** A bundle's quarantined records: whole files per clinic, named by their content. */
 class QuarantineFilesTest {
@@ -25,7 +27,8 @@ class QuarantineFilesTest {
 
   @Test
   void oneWholeFilePerClinicWithEveryRecordAsALine(@TempDir Path dir) throws IOException {
-    QuarantineFiles files = new QuarantineFiles(dir.toString(), "normalize");
+    Ledger ledger = new Ledger();
+    QuarantineFiles files = new QuarantineFiles(dir.toString(), "normalize", ledger);
     files.write(BAD_DATE);
     files.write(SOUTH);
     files.write(NOT_JSON);
@@ -44,17 +47,19 @@ class QuarantineFilesTest {
     assertEquals("o1", first.get("resource").get("id").asText()); // the resource, as JSON
     assertEquals("{oops", JSON.readTree(lines.get(1)).get("content").asText()); // not JSON
     assertTrue(names.stream().anyMatch(n -> n.matches("south-normalize-[0-9a-f]{16}\\.ndjson")));
+    assertEquals(Map.of("FILE|" + north, 2L, "FILE|" + dir.resolve(names.get(1)), 1L),
+        ledger.entries(), "the bundle's ledger lists its files with their records");
   }
 
   @Test
   void theSameRecordsGiveTheSameFileSoARetryReplacesIt(@TempDir Path dir) throws IOException {
     for (int attempt = 0; attempt < 2; attempt++) {
-      QuarantineFiles files = new QuarantineFiles(dir.toString(), "timeline");
+      QuarantineFiles files = new QuarantineFiles(dir.toString(), "timeline", new Ledger());
       files.write(BAD_DATE);
       files.publish();
     }
     assertEquals(1, names(dir).size(), names(dir).toString());
-    QuarantineFiles other = new QuarantineFiles(dir.toString(), "timeline");
+    QuarantineFiles other = new QuarantineFiles(dir.toString(), "timeline", new Ledger());
     other.write(NOT_JSON);
     other.publish();
     assertEquals(2, names(dir).size(), "other records, another file");
@@ -62,7 +67,7 @@ class QuarantineFilesTest {
 
   @Test
   void aBundleWithoutQuarantineLeavesNoFile(@TempDir Path dir) throws IOException {
-    new QuarantineFiles(dir.toString(), "normalize").publish();
+    new QuarantineFiles(dir.toString(), "normalize", new Ledger()).publish();
     try (Stream<Path> all = Files.list(dir)) {
       assertEquals(0, all.count());
     }

@@ -294,6 +294,9 @@ class OperateRunsTest {
         .resolve(killedRun))).status());
     assertTrue(Files.readString(output.resolve(RunLock.FILE)).contains("pid=" + child.pid()),
         "the dead child's lock is left behind");
+    Cli status = cli("status", "--study", studyFile.toString(), "--output", output.toString());
+    assertTrue(status.out.contains("running:    no (stale lock: run " + killedRun + " (pid "
+        + child.pid()), status.out);
     Path research = output.resolve("research");
     for (RunManifest.OutputFile f : before.files()) {
       assertEquals(f.sha256(), sha256(research.resolve(f.path())), f.path());
@@ -311,6 +314,10 @@ class OperateRunsTest {
         && n.contains(killed)), notices.toString());
     assertEquals(RunManifest.INTERRUPTED, RunManifest.read(RunManifest.path(
         output.resolve("runs").resolve(killedRun))).status());
+    try (Stream<Path> all = Files.walk(output)) {
+      assertEquals(List.of(), all.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".inprogress")).toList(), "files a killed writer left");
+    }
     assertEquals(next.layout().runId(), history.publishedRunId().orElseThrow());
     assertEquals(before.parquetRows("participants"),
         history.last().orElseThrow().parquetRows("participants"));

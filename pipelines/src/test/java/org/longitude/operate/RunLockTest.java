@@ -60,6 +60,23 @@ class RunLockTest {
   }
 
   @Test
+  void statusTellsALiveHolderFromADeadOne() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try {
+      RunLock.Holder live = new RunLock.Holder(sleeper.pid(), RunLock.hostName(), "live-run",
+          Instant.now().plusSeconds(1));
+      assertEquals("run live-run (pid " + sleeper.pid() + " on " + RunLock.hostName()
+          + ", since " + live.started() + ")", RunLock.describeHolder(live));
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+    RunLock.Holder dead = new RunLock.Holder(sleeper.pid(), RunLock.hostName(), "dead-run",
+        Instant.now());
+    assertTrue(RunLock.describeHolder(dead).startsWith("no (stale lock: run dead-run (pid "
+        + sleeper.pid()), RunLock.describeHolder(dead));
+  }
+
+  @Test
   void livePidThatStartedAfterTheLockIsAReusedPidAndTheLockStale() throws Exception {
     Process sleeper = new ProcessBuilder("sleep", "60").start();
     try {

@@ -22,4 +22,14 @@ final class ParquetTables {
     }
     return rows;
   }
+
+  /** A table's rows as text, sorted: two runs' tables compare row for row. */
+  static List<String> sortedRows(Path research, String table) throws IOException {
+    List<String> rows = new ArrayList<>();
+    for (GenericRecord r : read(research, table)) {
+      rows.add(r.toString());
+    }
+    rows.sort(null);
+    return rows;
+  }
 }

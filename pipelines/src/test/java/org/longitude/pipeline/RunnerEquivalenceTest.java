@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
@@ -49,19 +47,11 @@ class RunnerEquivalenceTest {
       assertEquals(StudyRun.Status.SUCCESS, a.status());
       assertEquals(StudyRun.Status.SUCCESS, b.status());
       for (String table : TABLES) {
-        List<String> fromDirect = rows(a.layout().research(), table);
+        List<String> fromDirect = ParquetTables.sortedRows(a.layout().research(), table);
         assertFalse(fromDirect.isEmpty(), table + " is empty");
-        assertEquals(fromDirect, rows(b.layout().research(), table), table + " differs");
+        assertEquals(fromDirect, ParquetTables.sortedRows(b.layout().research(), table),
+            table + " differs");
       }
     }
-  }
-
-  private static List<String> rows(Path research, String table) throws Exception {
-    List<String> rows = new ArrayList<>();
-    for (GenericRecord r : ParquetTables.read(research, table)) {
-      rows.add(r.toString());
-    }
-    rows.sort(null);
-    return rows;
   }
 }

@@ -1,0 +1,6 @@
+/**
+ * {@code longitude cluster-check}: a cluster of separate JVMs on this machine, started from
+ * Longitude's own jars, the study run on it (and a worker killed under it), and the runs
+ * compared with a reference run.
+ */
+package org.longitude.cluster;
