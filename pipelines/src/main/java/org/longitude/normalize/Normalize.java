@@ -13,6 +13,8 @@ import org.longitude.common.Ledger;
 import org.longitude.common.Reason;
 import org.longitude.config.Study;
 import org.longitude.extract.RawResource;
+import org.longitude.quarantine.QuarantineFiles;
+import org.longitude.quarantine.QuarantineRecord;
 
 /**
  * The normalize stage: raw resources in, {@link Fact}s out; quarantined records are written

@@ -14,6 +14,7 @@ import java.util.List;
 import org.longitude.common.Reason;
 import org.longitude.config.ClinicMapping;
 import org.longitude.config.MeasureCatalog;
+import org.longitude.measures.ItemScore;
 
 /**
  * Turns one raw resource into a {@link Fact} or a {@link Dropped} reason. Pure and

@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
 import org.longitude.common.Reason;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.deid.ParticipantEvent.Score;
-import org.longitude.normalize.ItemScore;
+import org.longitude.measures.ItemScore;
 
 /**
  * Joins the Observations a panel names in {@code hasMember} to the panel: members' item

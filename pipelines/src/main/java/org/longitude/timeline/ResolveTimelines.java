@@ -13,7 +13,7 @@ import org.longitude.common.FailureInjection;
 import org.longitude.common.Ledger;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.deid.ParticipantEvent;
-import org.longitude.normalize.QuarantineFiles;
+import org.longitude.quarantine.QuarantineFiles;
 
 /**
  * Groups de-identified events by participant and resolves each group into a

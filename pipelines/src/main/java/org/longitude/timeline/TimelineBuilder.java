@@ -18,8 +18,8 @@ import org.longitude.deid.ParticipantEvent.Demographics;
 import org.longitude.deid.ParticipantEvent.Diagnosis;
 import org.longitude.deid.ParticipantEvent.Retraction;
 import org.longitude.deid.ParticipantEvent.Score;
-import org.longitude.normalize.ItemScore;
-import org.longitude.normalize.QuarantineRecord;
+import org.longitude.measures.ItemScore;
+import org.longitude.quarantine.QuarantineRecord;
 
 /**
  * Resolves one participant's events into a {@link Timeline}, counting in the bundle's

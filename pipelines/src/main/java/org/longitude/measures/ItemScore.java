@@ -1,4 +1,4 @@
-package org.longitude.normalize;
+package org.longitude.measures;
 
 import java.util.List;
 import org.longitude.common.Reason;

@@ -1,4 +1,4 @@
-package org.longitude.normalize;
+package org.longitude.quarantine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

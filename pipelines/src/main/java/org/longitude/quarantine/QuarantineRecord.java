@@ -1,4 +1,4 @@
-package org.longitude.normalize;
+package org.longitude.quarantine;
 
 import java.io.Serializable;
 

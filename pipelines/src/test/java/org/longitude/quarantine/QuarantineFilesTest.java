@@ -1,4 +1,4 @@
-package org.longitude.normalize;
+package org.longitude.quarantine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
