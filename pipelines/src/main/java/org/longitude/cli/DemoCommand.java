@@ -9,6 +9,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.demo.ClinicProfile;
 import org.longitude.demo.DemoClinics;
+import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.StudyRun;
 import picocli.CommandLine.Command;
@@ -55,7 +56,8 @@ final class DemoCommand implements Callable<Integer> {
       // Beside the output folder, never inside it: a run refuses an output within its input.
       Path exports = output.toAbsolutePath().normalize()
           .resolveSibling(output.getFileName() + "-clinic-exports");
-      Study study = DemoStudy.pointAt(StudyLoader.load(StudyLoader.DEMO), clinics, exports);
+      Study study = DemoStudy.pointAt(
+          StudyOutputArgs.checked(StudyLoader.load(StudyLoader.DEMO)), clinics, exports);
       for (Study.Clinic c : study.clinics()) {
         out.println("demo clinic " + c.id() + " (" + c.source().kind().name().toLowerCase()
             .replace('_', '-') + ") at " + (c.source().kind() == Source.Kind.NDJSON

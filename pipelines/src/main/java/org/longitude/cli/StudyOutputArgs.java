@@ -5,6 +5,7 @@ import org.longitude.config.ConfigException;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyLoader;
+import org.longitude.views.StudyViews;
 import picocli.CommandLine.Option;
 
 /** {@code --study F [--output DIR]} for the commands that read a study's outputs. */
@@ -20,7 +21,13 @@ final class StudyOutputArgs {
     if (studyFile == null) {
       throw new ConfigException("give the study: --study path/to/study.yaml");
     }
-    return StudyLoader.load(Location.file(studyFile));
+    return checked(StudyLoader.load(Location.file(studyFile)));
+  }
+
+  /** The study, its views checked too: refused before a key is read or anything runs. */
+  static Study checked(Study study) {
+    StudyViews.check(study.viewsOrEmpty(), study.deid());
+    return study;
   }
 
   /** The output folder: {@code --output}, or {@code out/<study id>} from {@code --study}. */

@@ -2,5 +2,8 @@
  * Cohort: per-participant outcomes for each condition (rules in {@code cohort.rules}), and
  * the aggregate tables — Kaplan–Meier durability curves, landmarks, course outcomes and
  * attrition — assembled from combined counts, never from all participants on one worker.
+ *
+ * <p>May import {@code common}, {@code config}, {@code deid}, {@code timeline} and {@code
+ * cohort.rules} ({@code ArchitectureTest}).
  */
 package org.longitude.cohort;

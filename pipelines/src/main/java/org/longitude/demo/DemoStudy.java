@@ -1,4 +1,4 @@
-package org.longitude.cli;
+package org.longitude.demo;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,11 +12,6 @@ import org.longitude.config.ConfigException;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyLoader;
-import org.longitude.demo.ClinicServerOptions;
-import org.longitude.demo.DemoClinic;
-import org.longitude.demo.DemoClinics;
-import org.longitude.demo.ExportPlan;
-import org.longitude.demo.SyntheticStudy;
 
 /**
  * The packaged demo study, pointed at running demo clinics: north is searched, harbor offers

@@ -21,5 +21,8 @@
  *
  * <p>All data is synthetic. Names, addresses and notes are made up but deliberately shaped
  * like PHI so that de-identification can be tested against them.
+ *
+ * <p>May import {@code common} and {@code config}; only the applications ({@code cli}, {@code
+ * bench}, {@code cluster}) import it ({@code ArchitectureTest}).
  */
 package org.longitude.demo;

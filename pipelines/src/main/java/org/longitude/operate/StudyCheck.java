@@ -19,6 +19,7 @@ import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
+import org.longitude.views.StudyViews;
 
 /**
  * Pre-flight checks of a study, each problem with the file, the key and the fix: the config
@@ -48,6 +49,7 @@ public final class StudyCheck {
     Study study;
     try {
       study = StudyLoader.load(Location.file(studyFile));
+      StudyViews.check(study.viewsOrEmpty(), study.deid());
       findings.add(new Finding(true, Kind.CONFIG, file, null, "config, mappings, measures, "
           + "de-identification and cohort rules" + (study.schedule() == null ? "" : ", schedule")
           + " load and check", null));

@@ -2,5 +2,8 @@
  * Operating a study over time: the run lock, run manifests and history, pruning, the cron
  * scheduler, the embedded DuckDB query over the research zone, and the pre-flight checks.
  * Nothing here reads or writes {@code restricted/} beyond what the pipeline itself does.
+ *
+ * <p>May import {@code common}, {@code config}, {@code pipeline}, {@code views} and {@code report}
+ * ({@code ArchitectureTest}).
  */
 package org.longitude.operate;

@@ -234,7 +234,7 @@ public final class StudyRun {
       RunLayout.shareWithGroup(layout.researchStaging()); // before readers can see it
       layout.publish();
       Phases.mark("published");
-      Report.write(layout, study);
+      writeReport(layout, study);
       Phases.mark("report_written");
       RunLayout.shareWithGroup(layout.runDir());
       RunLayout.shareWithGroup(layout.output().resolve("report"));
@@ -244,6 +244,19 @@ public final class StudyRun {
       }
     }
     return new Result(status, layout, summary, Duration.between(start, Instant.now()));
+  }
+
+  /**
+   * The report of a published run: {@code runs/<run>/report/index.html} and
+   * {@code <output>/report/index.html}.
+   */
+  public static Path writeReport(RunLayout layout, Study study) throws IOException {
+    // DuckDB reads local files: tables on shared storage are copied to a temporary folder.
+    try (SharedResearch.LocalCopy research = SharedResearch.localCopy(layout.data())) {
+      return Report.write(research.dir(), study, layout.runId(),
+          layout.runDir().resolve("report").resolve("index.html"),
+          layout.output().resolve("report").resolve("index.html"));
+    }
   }
 
   /**

@@ -20,8 +20,6 @@ import org.longitude.config.DeidRules;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.config.Study;
 import org.longitude.deid.LinkedCells;
-import org.longitude.pipeline.RunLayout;
-import org.longitude.pipeline.SharedResearch;
 import org.longitude.report.ResearchTables.Attrition;
 import org.longitude.report.ResearchTables.CourseOutcome;
 import org.longitude.report.ResearchTables.Landmark;
@@ -62,26 +60,23 @@ public final class Report {
   }
 
   /**
-   * Writes the report of a published run: {@code runs/<run>/report/index.html}, then the
-   * same page to {@code <output>/report/index.html}, replaced atomically.
+   * Writes the report of the research tables in {@code research} (a local folder: the report
+   * needs nothing else) to {@code kept}, then the same page to {@code published}, replaced
+   * atomically.
    *
    * @return the published page
    */
-  public static Path write(RunLayout layout, Study study) throws IOException {
-    String html;
-    // DuckDB reads local files: tables on shared storage are copied to a temporary folder.
-    try (SharedResearch.LocalCopy research = SharedResearch.localCopy(layout.data())) {
-      html = render(research.dir(), study, layout.runId(), Instant.now());
-    }
-    Path kept = Files.createDirectories(layout.runDir().resolve("report")).resolve("index.html");
+  public static Path write(Path research, Study study, String runId, Path kept, Path published)
+      throws IOException {
+    String html = render(research, study, runId, Instant.now());
+    Files.createDirectories(kept.getParent());
     Files.writeString(kept, html);
-    Path published =
-        Files.createDirectories(layout.output().resolve("report")).resolve("index.html");
-    Path tmp = published.resolveSibling(".index-" + layout.runId() + ".html");
+    Files.createDirectories(published.getParent());
+    Path tmp = published.resolveSibling(".index-" + runId + ".html");
     Files.writeString(tmp, html);
     Files.move(tmp, published, StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    LOG.info("run {}: report at {}", layout.runId(), published);
+    LOG.info("run {}: report at {}", runId, published);
     return published;
   }
 

@@ -6,6 +6,6 @@
  *
  * <p>May import {@code config} (the study), {@code common}, {@code extract.RawResource},
  * {@code deid} (pseudonyms, shifts, Safe Harbor) and {@code output} (table writers); nothing
- * imports it but {@code pipeline}, {@code config} and {@code cli}.
+ * imports it but {@code pipeline}, {@code operate} and {@code cli} ({@code ArchitectureTest}).
  */
 package org.longitude.views;

@@ -17,10 +17,10 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.longitude.cli.DemoStudy;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.demo.DemoClinics;
+import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
 
 /**

@@ -18,11 +18,11 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.longitude.cli.DemoStudy;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.demo.ClinicServerOptions;
 import org.longitude.demo.DemoClinics;
+import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
 
 /**

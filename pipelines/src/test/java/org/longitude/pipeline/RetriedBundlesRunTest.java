@@ -15,12 +15,12 @@ import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.longitude.cli.DemoStudy;
 import org.longitude.common.FailureInjection;
 import org.longitude.common.Schemas;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.demo.DemoClinics;
+import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
 
 /**

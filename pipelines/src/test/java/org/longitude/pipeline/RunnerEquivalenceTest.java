@@ -12,11 +12,11 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.longitude.cli.DemoStudy;
 import org.longitude.common.Schemas;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.demo.DemoClinics;
+import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
 
 /** The same study on Flink's embedded cluster (parallelism 2) gives the DirectRunner's tables. */

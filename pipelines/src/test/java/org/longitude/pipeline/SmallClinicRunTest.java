@@ -22,12 +22,12 @@ import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.longitude.cli.DemoStudy;
 import org.longitude.common.Outcome;
 import org.longitude.common.Schemas;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.demo.DemoClinics;
+import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
 
 /**

@@ -18,7 +18,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.config.StudyLoader;
-import org.longitude.pipeline.RunLayout;
 
 /**
  * Loads the report in real headless Chromium (the OS package; .ci/run installs it) and checks
@@ -34,9 +33,10 @@ class ReportBrowserTest {
   @Test
   void chartsRenderInChromium() throws Exception {
     String chromium = chromium();
-    RunLayout layout = new RunLayout(temp.resolve("out"), ResearchFixture.RUN);
-    ResearchFixture.write(layout.researchStaging());
-    Path page = Report.write(layout, StudyLoader.load(StudyLoader.DEMO));
+    Path research = temp.resolve("research");
+    ResearchFixture.write(research);
+    Path page = Report.write(research, StudyLoader.load(StudyLoader.DEMO), ResearchFixture.RUN,
+        temp.resolve("run/report/index.html"), temp.resolve("report/index.html"));
     int expected = Files.readString(page).split("class=\"chart\"", -1).length - 1;
     assertTrue(expected > 0);
 

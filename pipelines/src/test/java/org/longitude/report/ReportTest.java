@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.config.Study;
 import org.longitude.config.StudyLoader;
-import org.longitude.pipeline.RunLayout;
 import org.longitude.report.ResearchTables.Survival;
 
 /** The report page built from a small set of research tables (no browser: see the other test). */
@@ -142,12 +141,15 @@ class ReportTest {
 
   @Test
   void writeKeepsACopyWithTheRunAndPublishesOne() throws Exception {
-    RunLayout layout = new RunLayout(temp, ResearchFixture.RUN);
-    ResearchFixture.write(layout.researchStaging());
-    Path published = Report.write(layout, STUDY);
+    Path research = temp.resolve("research");
+    ResearchFixture.write(research);
+    Path kept = temp.resolve("runs/r1/report/index.html");
+    Path published = Report.write(research, STUDY, ResearchFixture.RUN, kept,
+        temp.resolve("report/index.html"));
     assertEquals(temp.resolve("report/index.html"), published);
-    Path kept = layout.runDir().resolve("report/index.html");
     assertEquals(Files.readString(kept), Files.readString(published));
+    assertEquals(List.of(published), Files.list(published.getParent()).toList(),
+        "only the page: its temporary copy was moved into place");
     assertTrue(Files.readString(published).startsWith("<!DOCTYPE html>"));
   }
 

@@ -12,7 +12,8 @@
  *   <li>Per participant and measure outcomes: {@link org.longitude.cohort.rules.OutcomeRules}
  *       turns administration days and {@link org.longitude.cohort.rules.Score}s into a {@link
  *       org.longitude.cohort.rules.MeasureOutcome} (eligibility, response, remission, relapse,
- *       durability time, course outcome, suicidal-ideation resolution, stratum, landmark status).
+ *       durability time, course outcome, suicidal-ideation resolution, maintenance start, landmark
+ * status).
  *   <li>Aggregate statistics built from counts only, so Beam can combine across participants:
  *       {@link org.longitude.cohort.rules.DayCounts} (mergeable accumulator), {@link
  *       org.longitude.cohort.rules.KaplanMeier} (product-limit with Greenwood variance and
@@ -21,5 +22,7 @@
  * </ul>
  *
  * <p>Days are integers counted from the index date (first ketamine administration = day 0).
+ *
+ * <p>May import {@code config} only (no Beam, no Avro) ({@code ArchitectureTest}).
  */
 package org.longitude.cohort.rules;

@@ -1,0 +1,161 @@
+package org.longitude;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The architecture as a test: which package may import which, read from the compiled classes
+ * by the JDK's {@code jdeps} (so fully-qualified uses count as imports; comments do not).
+ * Packages are listed bottom up; each may import only packages listed before it. Stages
+ * import only earlier stages and the shared bottom ({@code common}, {@code config}, the
+ * measure rules, the quarantine); below de-identification nothing imports {@code extract} or
+ * {@code normalize}; the applications ({@code cli}, {@code cluster}, {@code bench}) sit on
+ * top, and only they use the demo clinics.
+ */
+class ArchitectureTest {
+  private static final String ROOT = "org.longitude.";
+  private static final Map<String, Set<String>> MAY_IMPORT = layers(
+      "common", "",
+      "config", "common",
+      "measures", "common config",
+      "quarantine", "common",
+      "cohort.rules", "config",
+      "extract", "common config",
+      "normalize", "common config measures quarantine extract",
+      // The gate: the only package that reads normalize's facts, with their PHI.
+      "deid", "common config normalize",
+      "timeline", "common config measures quarantine deid",
+      "cohort", "common config deid timeline cohort.rules",
+      "output", "common config deid timeline",
+      "views", "common config extract deid output",
+      "report", "common config deid",
+      "pipeline", "common config measures quarantine extract normalize deid timeline cohort "
+          + "output views report",
+      "operate", "common config pipeline views report",
+      "demo", "common config",
+      "bench", "common config extract deid timeline output pipeline demo",
+      "cluster", "config pipeline demo bench",
+      "cli", "common config extract pipeline operate views demo bench cluster");
+  /** Dependencies read from the compiled classes, by package, org.longitude. dropped. */
+  private static Map<String, Set<String>> imports;
+
+  @BeforeAll
+  static void readClasses() {
+    Path classes = Path.of("target", "classes", "org", "longitude");
+    assertTrue(Files.isDirectory(classes), "compiled classes at " + classes.toAbsolutePath());
+    imports = packageImports(Path.of("target", "classes"));
+    assertTrue(imports.getOrDefault("pipeline", Set.of()).contains(ROOT + "cohort"),
+        "jdeps' output read: " + imports.keySet());
+  }
+
+  @Test
+  void everyPackageHasItsPlace() {
+    Set<String> unplaced = new TreeSet<>(imports.keySet());
+    unplaced.removeAll(MAY_IMPORT.keySet());
+    assertEquals(Set.of(), unplaced, "new packages: give each its place in MAY_IMPORT");
+  }
+
+  @Test
+  void packagesImportOnlyWhatTheirLayerAllows() {
+    List<String> wrong = new ArrayList<>();
+    imports.forEach((from, targets) -> {
+      for (String to : targets) {
+        if (to.startsWith(ROOT) && !MAY_IMPORT.getOrDefault(from, Set.of())
+            .contains(to.substring(ROOT.length()))) {
+          wrong.add(from + " -> " + to.substring(ROOT.length()));
+        }
+      }
+    });
+    assertEquals(List.of(), wrong, "imports against the architecture");
+  }
+
+  @Test
+  void belowTheGateNothingImportsExtractOrNormalize() {
+    for (String stage : List.of("timeline", "cohort", "cohort.rules", "output", "report")) {
+      Set<String> allowed = MAY_IMPORT.get(stage);
+      assertTrue(!allowed.contains("extract") && !allowed.contains("normalize"), stage);
+    }
+  }
+
+  @Test
+  void onlyTheApplicationsUseTheDemoClinicsAndTheBenchmark() {
+    MAY_IMPORT.forEach((from, allowed) -> {
+      if (!Set.of("cli", "bench", "cluster").contains(from)) {
+        assertTrue(!allowed.contains("demo") && !allowed.contains("bench"), from);
+      }
+    });
+  }
+
+  @Test
+  void cohortRulesArePureJava() {
+    Set<String> beam = new TreeSet<>();
+    for (String to : imports.getOrDefault("cohort.rules", Set.of())) {
+      if (to.startsWith("org.apache.beam") || to.startsWith("org.apache.avro")) {
+        beam.add(to);
+      }
+    }
+    assertEquals(Set.of(), beam, "cohort.rules: no Beam or Avro, rules only");
+  }
+
+  /** Pairs of package and what it may import; each import must be listed before it. */
+  private static Map<String, Set<String>> layers(String... pairs) {
+    Map<String, Set<String>> layers = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      Set<String> allowed = new TreeSet<>();
+      for (String to : pairs[i + 1].split(" ")) {
+        if (!to.isEmpty()) {
+          if (!layers.containsKey(to)) {
+            throw new IllegalStateException(pairs[i] + " may import " + to
+                + ", which is not below it");
+          }
+          allowed.add(to);
+        }
+      }
+      layers.put(pairs[i], allowed);
+    }
+    return layers;
+  }
+
+  private static final Pattern DEPENDENCY =
+      Pattern.compile("^\\s*org\\.longitude\\.(\\S+)\\s+->\\s+(\\S+)");
+
+  /** jdeps' package-level dependencies of the classes under {@code classes}. */
+  private static Map<String, Set<String>> packageImports(Path classes) {
+    ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:package",
+        "-filter:none", classes.toString());
+    assertEquals(0, exit, err.toString());
+    Map<String, Set<String>> imports = new TreeMap<>();
+    for (String line : out.toString().split("\n")) {
+      Matcher m = DEPENDENCY.matcher(line);
+      if (m.find()) {
+        String from = m.group(1);
+        String to = m.group(2);
+        imports.computeIfAbsent(from, k -> new TreeSet<>());
+        if (!to.equals(ROOT + from)) {
+          imports.get(from).add(to);
+        }
+      }
+    }
+    return imports;
+  }
+}
