@@ -53,9 +53,11 @@ public final class Bench {
    * What to measure.
    *
    * @param scoresPerParticipant at most this many Observations per participant; 0: as generated
+   * @param withView also measure each ingest with a study view of every Observation
+   *     ({@link BenchStudy#VIEW}: five columns)
    */
   public record Settings(long observations, int repetitions, Path output, List<Runner> runners,
-      long seed, int scoresPerParticipant) {}
+      long seed, int scoresPerParticipant, boolean withView) {}
 
   /** The median of one path's repetitions. */
   public record Figure(String path, long observations, double wallSeconds,
@@ -69,6 +71,7 @@ public final class Bench {
 
   static final String BASELINE = "a_baseline";
   static final String COHORT = "d_cohort";
+  static final String WITH_VIEW = "_with_view";
   static final String DEFAULT_RUNNER = "FlinkRunner on Flink's embedded cluster, parallelism = "
       + "cores: (b) on the default runner and (c) on embedded Flink are one measurement";
   /** A fixed key: the data are synthetic and the runs must be comparable. */
@@ -102,6 +105,8 @@ public final class Bench {
     long n = generated.observations();
     log.printf("bench: %,d Observation lines%n", n);
     Study study = StudyLoader.load(Location.file(BenchStudy.write(out.resolve("study"), data)));
+    Study withView = settings.withView() ? StudyLoader.load(Location.file(
+        BenchStudy.writeWithView(out.resolve("study-with-view"), data))) : null;
 
     List<Figure> figures = new ArrayList<>();
     Path baselineFile = out.resolve("baseline").resolve("observations.parquet");
@@ -127,6 +132,15 @@ public final class Bench {
       research.put(name, layout[0].researchStaging().toString());
       timelines = timelinesOf(layout[0]);
       last = runner;
+      if (withView != null) {
+        Path viewRuns = out.resolve("runs").resolve(name + WITH_VIEW);
+        figures.add(measure(name + WITH_VIEW, n, () -> {
+          BenchData.deleteTree(viewRuns);
+          layout[0] = new RunLayout(viewRuns, "run-" + attempt[0]++);
+          return ingest(withView, layout[0], options(runner), timelinesOf(layout[0]));
+        }));
+        research.put(name + WITH_VIEW, layout[0].researchStaging().toString());
+      }
     }
     if (last != null) {
       Runner runner = last;
@@ -144,15 +158,19 @@ public final class Bench {
 
     Map<String, Double> ratios = new LinkedHashMap<>();
     Figure base = figures.get(0);
+    Figure ingest = null;
     for (Figure f : figures.subList(1, figures.size())) {
-      if (f.path().startsWith("b_")) {
+      if (f.path().endsWith(WITH_VIEW)) {
+        ratios.put("wall " + f.path() + "/" + ingest.path(),
+            f.wallSeconds() / ingest.wallSeconds());
+      } else if (f.path().startsWith("b_")) {
         ratios.put(f.path() + "/" + BASELINE, f.observationsPerSecond()
             / base.observationsPerSecond());
+        ingest = f;
       }
     }
     if (last != null) {
       Figure cohort = figures.get(figures.size() - 1);
-      Figure ingest = figures.get(figures.size() - 2);
       ratios.put("wall " + cohort.path() + "/" + ingest.path(),
           cohort.wallSeconds() / ingest.wallSeconds());
     }

@@ -22,8 +22,31 @@ public final class BenchStudy {
     return write(dir.resolve("study"), data);
   }
 
+  /** The study view {@code --view} adds: five columns of every final Observation. */
+  static final String VIEW = "longitude/bench/observation_values.json";
+
   /** Returns the study.yaml naming {@link BenchData#CLINIC} read from {@code ndjsonDir}. */
   static Path write(Path dir, Path ndjsonDir) throws IOException {
+    return write(dir, ndjsonDir, "");
+  }
+
+  /** As {@link #write(Path, Path)}, with the study view {@link #VIEW}. */
+  static Path writeWithView(Path dir, Path ndjsonDir) throws IOException {
+    Files.createDirectories(dir);
+    copy(VIEW, dir.resolve("observation_values.json"));
+    return write(dir, ndjsonDir, """
+        views:
+          - view: observation_values.json
+            columns:
+              observation: pseudonym
+              participant: pseudonym
+              measured_on: shift_date
+              code: {rule: code, systems: ["http://loinc.org"]}
+              value: number
+        """);
+  }
+
+  private static Path write(Path dir, Path ndjsonDir, String views) throws IOException {
     Files.createDirectories(dir);
     copy("longitude/config/demo/deidentification.yaml", dir.resolve("deidentification.yaml"));
     copy("longitude/config/demo/cohort.yaml", dir.resolve("cohort.yaml"));
@@ -40,7 +63,7 @@ public final class BenchStudy {
         measures: measures.yaml
         deidentification: deidentification.yaml
         cohort: cohort.yaml
-        """.formatted(BenchData.CLINIC, BenchData.CLINIC, ndjsonDir.toAbsolutePath()));
+        """.formatted(BenchData.CLINIC, BenchData.CLINIC, ndjsonDir.toAbsolutePath()) + views);
     return file;
   }
 

@@ -40,6 +40,10 @@ final class BenchCommand implements Callable<Integer> {
           + "the last.")
   List<Bench.Runner> runners;
 
+  @Option(names = "--view", description = "Also measure each ingest with a study view of "
+      + "every Observation (five columns: two pseudonyms, a shifted date, a code, a number).")
+  boolean view;
+
   @Option(names = "--small", description = "Instead: the small-study benchmark. One NDJSON "
       + "clinic of --participants from the demo generator, run end to end by `longitude run` in "
       + "a new process (one warm-up, then --repetitions), printing the median time of each "
@@ -62,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     new Bench(new Bench.Settings(data.observations, repetitions, data.output, runners,
-        data.seed, scoresPerParticipant), out).run();
+        data.seed, scoresPerParticipant, view), out).run();
     return 0;
   }
 

@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
@@ -50,12 +52,15 @@ class BenchTest {
   void baselineAndPipelineAgreeOnTheRowsBothKeep(@TempDir Path out) throws Exception {
     StringWriter log = new StringWriter();
     Bench.Report report = new Bench(new Bench.Settings(2000, 1, out,
-        List.of(Bench.Runner.DIRECT), 7, 0), new PrintWriter(log)).run();
+        List.of(Bench.Runner.DIRECT), 7, 0, true), new PrintWriter(log)).run();
     System.out.println(log);
 
     assertTrue(report.observations() >= 2000, log.toString());
-    assertEquals(List.of(Bench.BASELINE, "b_ingest_direct_runner", "d_cohort_direct"),
+    assertEquals(List.of(Bench.BASELINE, "b_ingest_direct_runner",
+        "b_ingest_direct_runner_with_view", "d_cohort_direct"),
         report.figures().stream().map(Bench.Figure::path).toList());
+    assertNotNull(report.ratios().get(
+        "wall b_ingest_direct_runner_with_view/b_ingest_direct_runner"));
     assertTrue(Files.exists(out.resolve("bench.json")));
     assertNotNull(report.ratios().get("b_ingest_direct_runner/" + Bench.BASELINE));
     // The cohort stage (d), run apart on the timelines the ingest kept, gives the cohort
@@ -79,6 +84,15 @@ class BenchTest {
     List<GenericRecord> pipeline = read(Path.of(report.pipelineResearch().get("b_ingest_direct_runner"))
         .resolve(Schemas.OBSERVATIONS));
     assertFalse(pipeline.isEmpty());
+    // The view (--view) read every final Observation: each kept score's record among its rows.
+    Set<String> viewed = new HashSet<>();
+    for (GenericRecord v : read(Path.of(report.pipelineResearch()
+        .get("b_ingest_direct_runner_with_view")).resolve("views/observation_values"))) {
+      viewed.add(v.get("observation").toString());
+    }
+    for (GenericRecord p : pipeline) {
+      assertTrue(viewed.contains(p.get("record_id").toString()), "in the view");
+    }
 
     Pseudonyms pseudonyms = new Pseudonyms(Bench.KEY, 0);
     Map<String, GenericRecord> byRecord = new HashMap<>();
