@@ -54,9 +54,7 @@ final class RunCommand implements Callable<Integer> {
     PipelineArgs.prepare();
     Study study = target.study();
     Location location = Location.file(target.studyFile);
-    StudyKey key = StudyKey.resolve(study.deid(),
-        target.studyFile.toAbsolutePath().getParent(),
-        System.getenv());
+    StudyKey key = target.key(study);
     Path out = target.outputFor(study);
     StudyRun.checkOutput(study, out); // before the run lock or manifest is written there
     if (full && fromLanding != null) {

@@ -80,6 +80,7 @@ final class ScheduleCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
+    StudyRun.checkOutput(study, out0); // as run does: refused now, not at the first run
     var options = pipeline.options(); // bad runner options fail before the first wait
     shared.checked(study, options);
     Scheduler scheduler = new Scheduler(cron, message -> log(out, message));
@@ -92,9 +93,7 @@ final class ScheduleCommand implements Callable<Integer> {
     // Re-read the config each time: edits between runs take effect (and change the hash).
     Study study = target.study();
     Location location = Location.file(target.studyFile);
-    StudyKey key = StudyKey.resolve(study.deid(),
-        target.studyFile.toAbsolutePath().getParent(),
-        System.getenv());
+    StudyKey key = target.key(study);
     try {
       StudyRun.Result result = history.managed(study, location, key, out0, spec)
           .withSharedOutput(shared.checked(study, options))

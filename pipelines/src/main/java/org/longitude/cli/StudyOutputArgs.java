@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.longitude.config.ConfigException;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
+import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.views.StudyViews;
 import picocli.CommandLine.Option;
@@ -28,6 +29,12 @@ final class StudyOutputArgs {
   static Study checked(Study study) {
     StudyViews.check(study.viewsOrEmpty(), study.deid());
     return study;
+  }
+
+  /** The study's key: its key_file (beside the study YAML) or the environment. */
+  StudyKey key(Study study) {
+    return StudyKey.resolve(study.deid(), studyFile.toAbsolutePath().getParent(),
+        System.getenv());
   }
 
   /** The output folder: {@code --output}, or {@code out/<study id>} from {@code --study}. */
