@@ -20,6 +20,7 @@ import org.longitude.common.BufferedCoder;
 import org.longitude.common.BundleEnd;
 import org.longitude.common.Ledger;
 import org.longitude.common.RecordVersion;
+import org.longitude.common.SealedRecordCoder;
 import org.longitude.config.DeidRules;
 import org.longitude.config.StudyKey;
 import org.longitude.normalize.Fact;
@@ -48,7 +49,7 @@ public final class Deidentify
   public PCollection<KV<String, List<ParticipantEvent>>> expand(PCollection<Fact> facts) {
     return facts.apply("Pseudonymise", ParDo.of(new DeidentifyFn(rules, key)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(),
-            BufferedCoder.of(ListCoder.of(ParticipantEventCoder.of()))));
+            BufferedCoder.of(ListCoder.of(SealedRecordCoder.of(ParticipantEvent.class)))));
   }
 
   /** Applies pseudonyms, the participant's date shift and Safe Harbor generalisation. */

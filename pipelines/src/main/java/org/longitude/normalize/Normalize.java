@@ -11,6 +11,7 @@ import org.longitude.common.BundleEnd;
 import org.longitude.common.FailureInjection;
 import org.longitude.common.Ledger;
 import org.longitude.common.Reason;
+import org.longitude.common.SealedRecordCoder;
 import org.longitude.config.Study;
 import org.longitude.extract.RawResource;
 import org.longitude.quarantine.QuarantineFiles;
@@ -46,7 +47,7 @@ public final class Normalize extends PTransform<PCollection<RawResource>, PColle
   @Override
   public PCollection<Fact> expand(PCollection<RawResource> raw) {
     return raw.apply("ReadFacts", ParDo.of(new ReadFactsFn(study, today, quarantineDir)))
-        .setCoder(FactCoder.of());
+        .setCoder(SealedRecordCoder.of(Fact.class));
   }
 
   /** Reads each resource with its clinic's reader. */

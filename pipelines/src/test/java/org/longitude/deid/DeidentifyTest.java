@@ -24,6 +24,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.junit.Rule;
 import org.junit.Test;
 import org.longitude.common.RecordVersion;
+import org.longitude.common.SealedRecordCoder;
 import org.longitude.config.DeidRules;
 import org.longitude.config.StudyKey;
 import org.longitude.normalize.Fact;
@@ -108,7 +109,7 @@ public class DeidentifyTest {
         .apply(Deidentify.with(rules, KEY))
         .apply(FlatMapElements.into(new TypeDescriptor<KV<String, ParticipantEvent>>() {})
             .via(batch -> batch.getValue().stream().map(e -> KV.of(batch.getKey(), e)).toList()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ParticipantEventCoder.of()));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SealedRecordCoder.of(ParticipantEvent.class)));
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.junit.jupiter.api.Test;
 import org.longitude.common.RecordVersion;
+import org.longitude.common.SealedRecordCoder;
 
 /** Every ParticipantEvent variant survives the coder unchanged, keyed as in the shuffle. */
 class ParticipantEventCoderTest {
@@ -40,21 +41,22 @@ class ParticipantEventCoderTest {
   @Test
   void everyVariantRoundTripsAsTheShuffleCarriesIt() throws Exception {
     KvCoder<String, ParticipantEvent> shuffled =
-        KvCoder.of(StringUtf8Coder.of(), ParticipantEventCoder.of());
+        KvCoder.of(StringUtf8Coder.of(), SealedRecordCoder.of(ParticipantEvent.class));
     shuffled.verifyDeterministic();
     for (ParticipantEvent e : events()) {
-      CoderProperties.coderDecodeEncodeEqual(ParticipantEventCoder.of(), e);
-      CoderProperties.coderDeterministic(ParticipantEventCoder.of(), e, e);
+      CoderProperties.coderDecodeEncodeEqual(SealedRecordCoder.of(ParticipantEvent.class), e);
+      CoderProperties.coderDeterministic(SealedRecordCoder.of(ParticipantEvent.class), e, e);
       CoderProperties.coderDecodeEncodeEqual(shuffled, KV.of("a1b2", e));
     }
-    CoderProperties.coderSerializable(ParticipantEventCoder.of());
+    CoderProperties.coderSerializable(SealedRecordCoder.of(ParticipantEvent.class));
   }
 
   @Test
   void refusesTruncatedInput() throws Exception {
-    byte[] whole = CoderUtils.encodeToByteArray(ParticipantEventCoder.of(), events().get(2));
+    byte[] whole = CoderUtils.encodeToByteArray(SealedRecordCoder.of(ParticipantEvent.class),
+        events().get(2));
     byte[] half = Arrays.copyOf(whole, whole.length / 2);
     assertThrows(CoderException.class,
-        () -> CoderUtils.decodeFromByteArray(ParticipantEventCoder.of(), half));
+        () -> CoderUtils.decodeFromByteArray(SealedRecordCoder.of(ParticipantEvent.class), half));
   }
 }

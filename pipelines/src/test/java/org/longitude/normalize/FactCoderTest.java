@@ -13,6 +13,7 @@ import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 import org.longitude.common.RecordVersion;
+import org.longitude.common.SealedRecordCoder;
 
 /** Every Fact variant, with and without its optional fields, survives the coder unchanged. */
 class FactCoderTest {
@@ -46,17 +47,17 @@ class FactCoderTest {
   @Test
   void everyVariantRoundTrips() throws Exception {
     for (Fact fact : facts()) {
-      CoderProperties.coderDecodeEncodeEqual(FactCoder.of(), fact);
-      CoderProperties.coderDeterministic(FactCoder.of(), fact, fact);
-      CoderProperties.structuralValueDecodeEncodeEqual(FactCoder.of(), fact);
+      CoderProperties.coderDecodeEncodeEqual(SealedRecordCoder.of(Fact.class), fact);
+      CoderProperties.coderDeterministic(SealedRecordCoder.of(Fact.class), fact, fact);
+      CoderProperties.structuralValueDecodeEncodeEqual(SealedRecordCoder.of(Fact.class), fact);
     }
-    CoderProperties.coderSerializable(FactCoder.of());
+    CoderProperties.coderSerializable(SealedRecordCoder.of(Fact.class));
   }
 
   @Test
   void isSmallerThanJavaSerialization() throws Exception {
     for (Fact fact : facts()) {
-      int compact = CoderUtils.encodeToByteArray(FactCoder.of(), fact).length;
+      int compact = CoderUtils.encodeToByteArray(SealedRecordCoder.of(Fact.class), fact).length;
       int java = CoderUtils.encodeToByteArray(SerializableCoder.of(Fact.class), fact).length;
       assertTrue(compact * 4 < java, fact.getClass().getSimpleName() + ": " + compact
           + " bytes against Java serialization's " + java);
@@ -66,7 +67,7 @@ class FactCoderTest {
   @Test
   void refusesAnUnknownTypeTag() {
     CoderException e = assertThrows(CoderException.class,
-        () -> CoderUtils.decodeFromByteArray(FactCoder.of(), new byte[] {42}));
+        () -> CoderUtils.decodeFromByteArray(SealedRecordCoder.of(Fact.class), new byte[] {42}));
     assertEquals("unknown Fact type tag 42", e.getMessage());
   }
 }
