@@ -20,8 +20,8 @@ final class AccountedSink implements NdjsonFilePull.Sink {
   static final long PROGRESS_INTERVAL_NANOS = 30_000_000_000L;
   /** Lines between updates of the live progress counter (a metric: display only). */
   private static final int PROGRESS_BATCH = 1024;
-  /** The run's key on the {@link PullProgress} board; null: not shown there. */
-  private final String progressKey;
+  /** The task's live counts, for the progress display. */
+  private final PullProgress.Task progress;
   private final String clinic;
   private final String resourceType;
   /** The file or URL read, named in log lines. */
@@ -34,9 +34,9 @@ final class AccountedSink implements NdjsonFilePull.Sink {
   private long pages;
   private int unreported;
 
-  AccountedSink(String progressKey, String clinic, String resourceType, String where,
+  AccountedSink(PullProgress.Task progress, String clinic, String resourceType, String where,
       Ledger ledger, Consumer<RawResource> out) {
-    this.progressKey = progressKey;
+    this.progress = progress;
     this.clinic = clinic;
     this.resourceType = resourceType;
     this.where = where;
@@ -67,9 +67,7 @@ final class AccountedSink implements NdjsonFilePull.Sink {
   /** A search page is complete (search pulls only). */
   void page() {
     pages++;
-    if (progressKey != null) {
-      PullProgress.page(progressKey, clinic);
-    }
+    progress.page();
   }
 
   /** The server's time of a search or export: the clinic's next high-water mark, at most. */
@@ -79,6 +77,11 @@ final class AccountedSink implements NdjsonFilePull.Sink {
 
   /** The task is over: the live progress counter catches up. */
   void finish() {
+    reportProgress();
+    progress.finish();
+  }
+
+  private void reportProgress() {
     Accounting.progress(clinic, resourceType, unreported);
     unreported = 0;
   }
@@ -86,11 +89,9 @@ final class AccountedSink implements NdjsonFilePull.Sink {
   private void progress() {
     lines++;
     if (++unreported == PROGRESS_BATCH) {
-      finish();
+      reportProgress();
     }
-    if (progressKey != null) {
-      PullProgress.resource(progressKey, clinic);
-    }
+    progress.resource();
     long now = System.nanoTime();
     if (now >= nextProgressNanos) {
       nextProgressNanos = now + PROGRESS_INTERVAL_NANOS;

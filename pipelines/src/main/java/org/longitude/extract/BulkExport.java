@@ -49,16 +49,16 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
   private final long startMillis;
   /** Where downloaded resources are landed; null: not landed. */
   private final String landingDir;
-  private final String progressKey;
+  private final PullProgress progress;
 
-  private BulkExport(long startMillis, String landingDir, String progressKey) {
+  private BulkExport(long startMillis, String landingDir, PullProgress progress) {
     this.startMillis = startMillis;
     this.landingDir = landingDir;
-    this.progressKey = progressKey;
+    this.progress = progress;
   }
 
-  static BulkExport pull(Instant start, String landingDir, String progressKey) {
-    return new BulkExport(start.toEpochMilli(), landingDir, progressKey);
+  static BulkExport pull(Instant start, String landingDir, PullProgress progress) {
+    return new BulkExport(start.toEpochMilli(), landingDir, progress);
   }
 
   @Override
@@ -70,7 +70,7 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
     PCollection<RawResource> downloaded = kickedOff.get(FILES)
         .setCoder(SerializableCoder.of(BulkFile.class))
         .apply("SpreadDownloads", Reshuffle.viaRandomKey())
-        .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir, progressKey)))
+        .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir, progress)))
         .setCoder(RawResource.RawResourceCoder.of());
     return PCollectionList.of(downloaded)
         .and(kickedOff.get(KICK_OFF_LEDGERS).setCoder(RawResource.RawResourceCoder.of()))
@@ -201,14 +201,14 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
     private static final Logger LOG = LoggerFactory.getLogger(DownloadFn.class);
     private final long startMillis;
     private final String landingDir;
-    private final String progressKey;
+    private final PullProgress progress;
     private transient Clients clients;
     private transient Ledger ledger;
 
-    DownloadFn(long startMillis, String landingDir, String progressKey) {
+    DownloadFn(long startMillis, String landingDir, PullProgress progress) {
       this.startMillis = startMillis;
       this.landingDir = landingDir;
-      this.progressKey = progressKey;
+      this.progress = progress;
     }
 
     @Setup
@@ -251,8 +251,9 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
         } else {
           try (LandingFile landing = LandingFile.of(landingDir, file.clinic(), file.type(),
               file.url(), ledger)) {
-            AccountedSink sink = new AccountedSink(progressKey, file.clinic(), file.type(),
-                file.url(), ledger, resource -> {
+            AccountedSink sink = new AccountedSink(
+                progress.task(file.clinic(), file.type(), file.url()), file.clinic(),
+                file.type(), file.url(), ledger, resource -> {
                   landing.write(resource.json());
                   out.output(resource);
                 });

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -61,23 +60,23 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   private final Map<String, List<String>> merged;
   /** Per clinic: landing folders read instead of pulling (a re-run from landing); or null. */
   private final Map<String, List<String>> fromLanding;
-  /** This pull's key on the {@link PullProgress} board. */
-  private final String progressKey;
+  /** Where this pull's live counts are shown. */
+  private final PullProgress progress;
 
   private Extract(Study study, String landingDir, Map<String, String> since,
       Map<String, List<String>> merged, Map<String, List<String>> fromLanding,
-      String progressKey) {
+      PullProgress progress) {
     this.study = study;
     this.landingDir = landingDir;
     this.since = since;
     this.merged = merged;
     this.fromLanding = fromLanding;
-    this.progressKey = progressKey;
+    this.progress = progress;
   }
 
   /** A full pull of every clinic. */
   public static Extract from(Study study) {
-    return new Extract(study, null, Map.of(), Map.of(), null, UUID.randomUUID().toString());
+    return new Extract(study, null, Map.of(), Map.of(), null, PullProgress.in(null));
   }
 
   /**
@@ -86,12 +85,21 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
    */
   public static Extract fromLanding(Study study, Map<String, List<String>> folders) {
     return new Extract(study, null, Map.of(), Map.of(), Map.copyOf(folders),
-        UUID.randomUUID().toString());
+        PullProgress.in(null));
   }
 
   /** Also lands every pulled resource, unchanged, under {@code dir} (restricted zone). */
   public Extract withLanding(String dir) {
-    return new Extract(study, dir, since, merged, fromLanding, progressKey);
+    return new Extract(study, dir, since, merged, fromLanding, progress);
+  }
+
+  /**
+   * Pull tasks outside the launcher's JVM (a cluster's workers) write their live counts to
+   * {@code folder}, on storage the launcher reads too (see {@link PullProgress}).
+   */
+  public Extract withProgressFiles(String folder) {
+    return new Extract(study, landingDir, since, merged, fromLanding,
+        new PullProgress(progress.key(), folder));
   }
 
   /**
@@ -102,12 +110,12 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   public Extract incremental(Map<String, String> sinceByClinic,
       Map<String, List<String>> landedByClinic) {
     return new Extract(study, landingDir, Map.copyOf(sinceByClinic), Map.copyOf(landedByClinic),
-        fromLanding, progressKey);
+        fromLanding, progress);
   }
 
-  /** This pull's key for {@link PullProgress#snapshot}: live counts while it runs here. */
-  public String progressKey() {
-    return progressKey;
+  /** Where this pull's live counts are shown while it runs. */
+  public PullProgress progress() {
+    return progress;
   }
 
   @Override
@@ -116,13 +124,13 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     List<PullTask> tasks = fromLanding != null ? landedTasks(fromLanding)
         : plan(study, since, start);
     PCollection<RawResource> resources =
-        pull(input, "", tasks, start, landingDir, false, progressKey);
+        pull(input, "", tasks, start, landingDir, false, progress);
     List<PullTask> reread = landedTasks(merged);
     if (reread.isEmpty()) {
       return resources;
     }
     return PCollectionList.of(resources)
-        .and(pull(input, "Landed", reread, start, null, true, progressKey))
+        .and(pull(input, "Landed", reread, start, null, true, progress))
         .apply("MergeLanded", Flatten.pCollections());
   }
 
@@ -131,19 +139,19 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
    * {@code reread} when they read earlier landings.
    */
   private static PCollection<RawResource> pull(PBegin input, String prefix,
-      List<PullTask> tasks, Instant start, String landing, boolean reread, String progressKey) {
+      List<PullTask> tasks, Instant start, String landing, boolean reread, PullProgress progress) {
     PCollection<PullTask> spread = input
         .apply(prefix + "PlanPulls",
             Create.of(tasks).withCoder(SerializableCoder.of(PullTask.class)))
         .apply(prefix + "SpreadPulls", Reshuffle.viaRandomKey());
     PCollection<RawResource> pulled = spread
-        .apply(prefix + "Pull", ParDo.of(new PullFn(start, landing, reread, progressKey)))
+        .apply(prefix + "Pull", ParDo.of(new PullFn(start, landing, reread, progress)))
         .setCoder(RawResource.RawResourceCoder.of());
     if (tasks.stream().noneMatch(t -> t.source().kind() == Source.Kind.BULK_EXPORT)) {
       return pulled;
     }
     return PCollectionList.of(pulled)
-        .and(spread.apply(prefix + "BulkExport", BulkExport.pull(start, landing, progressKey)))
+        .and(spread.apply(prefix + "BulkExport", BulkExport.pull(start, landing, progress)))
         .apply(prefix + "AllSources", Flatten.pCollections());
   }
 
@@ -293,14 +301,14 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     private final boolean reread;
     /** Where pulled resources are landed; null: not landed. */
     private final String landing;
-    private final String progressKey;
+    private final PullProgress progress;
     /** One client per clinic: each has its own credentials and SMART token cache. */
     private transient Map<String, FhirSearchPull> searches;
     private transient Ledger ledger;
 
-    PullFn(Instant start, String landing, boolean reread, String progressKey) {
+    PullFn(Instant start, String landing, boolean reread, PullProgress progress) {
       this.landing = landing;
-      this.progressKey = progressKey;
+      this.progress = progress;
       this.startMillis = start.toEpochMilli();
       this.reread = reread;
     }
@@ -318,10 +326,12 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
     @ProcessElement
     public void process(@Element PullTask task, OutputReceiver<RawResource> out) {
       long[] handedOn = {0};
+      String identity = task.source().kind() + " " + task.query() + " " + task.bytes();
       try (LandingFile landed = LandingFile.of(landing, task.clinic(), task.resourceType(),
-          task.source().kind() + " " + task.query() + " " + task.bytes(), ledger)) {
-        AccountedSink sink = new AccountedSink(progressKey, task.clinic(), task.resourceType(),
-            task.where(), ledger, resource -> {
+          identity, ledger)) {
+        AccountedSink sink = new AccountedSink(
+            progress.task(task.clinic(), task.resourceType(), identity), task.clinic(),
+            task.resourceType(), task.where(), ledger, resource -> {
                   landed.write(resource.json());
                   handedOn[0]++;
                   out.output(resource);

@@ -13,6 +13,7 @@ import org.longitude.common.BeamFiles;
  * &lt;root&gt;/restricted/landing/&lt;run&gt;/&lt;clinic&gt;/&lt;Type&gt;-*.ndjson
  * &lt;root&gt;/restricted/quarantine/&lt;run&gt;/&lt;clinic&gt;-*.ndjson
  * &lt;root&gt;/restricted/summary/&lt;run&gt;/ledger/ledger-*.tsv  (the exact accounting)
+ * &lt;root&gt;/restricted/progress/&lt;run&gt;/*.tsv     (live pull counts, while the run lasts)
  * &lt;root&gt;/research/LATEST                         (shared storage: the published run's id)
  * </pre>
  *
@@ -58,6 +59,11 @@ public record DataLocation(String root, String runId) implements Serializable {
   /** The folder of the run's ledger file ({@link LedgerFile}): exact counts, restricted. */
   public String ledger() {
     return root + "/restricted/summary/" + runId + "/ledger";
+  }
+
+  /** Where a cluster's pull tasks write their live counts while the run lasts. */
+  public String progress() {
+    return root + "/restricted/progress/" + runId;
   }
 
   /** Where the published run's id is written, on shared storage. */

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * redrawn in place; otherwise a plain line is logged every interval. Counts only, no record
  * content; a clinic's count from 1 to the small-cell threshold is shown as {@code <11}.
  *
- * <p>Live values come from the pull's {@link PullProgress} board when the pull runs in this
- * JVM (the DirectRunner, Flink's embedded cluster); from a cluster only the final line
- * appears (its workers log their progress). The final line's resources come from the run's
+ * <p>Live values come from the pull's {@link PullProgress}: its board when the pull runs in
+ * this JVM (the DirectRunner, Flink's embedded cluster), the files its tasks write when it
+ * runs on a cluster's workers. The final line's resources come from the run's
  * exact accounting ({@link RunSummary}); metrics, which a runner may count twice for a
  * retried bundle, only ever feed the display.
  */
@@ -131,13 +131,11 @@ public final class ProgressReporter implements AutoCloseable {
   }
 
   /**
-   * The live counts of a run: its pull's {@link PullProgress} board when the pull runs in
-   * this JVM (DirectRunner, Flink's embedded cluster), else the runner's live metrics once it
-   * has returned a result (none from a Flink cluster until the job ends).
+   * The live counts of a run: its pull's {@link PullProgress} (board here, files from a
+   * cluster), else the runner's live metrics once it has returned a result.
    */
-  static Map<String, long[]> live(String progressKey, PipelineResult running) {
-    Map<String, long[]> board = progressKey == null ? Map.of()
-        : PullProgress.snapshot(progressKey);
+  static Map<String, long[]> live(PullProgress progress, PipelineResult running) {
+    Map<String, long[]> board = progress == null ? Map.of() : progress.snapshot();
     if (!board.isEmpty() || running == null) {
       return board;
     }

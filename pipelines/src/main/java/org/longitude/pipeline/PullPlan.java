@@ -49,7 +49,8 @@ final class PullPlan {
 
   /** A full pull of every clinic, landed in this run's landing folder. */
   static PullPlan full(Study study, RunLayout layout) {
-    return new PullPlan(Extract.from(study).withLanding(layout.data().landing()),
+    return new PullPlan(Extract.from(study).withLanding(layout.data().landing())
+        .withProgressFiles(layout.data().progress()),
         layout.runId(), Set.of(), PullState.empty(), study);
   }
 
@@ -98,7 +99,7 @@ final class PullPlan {
       mergedRuns.put(clinic.id(), c.landings());
     }
     Extract extract = Extract.from(study).withLanding(layout.data().landing())
-        .incremental(since, folders);
+        .withProgressFiles(layout.data().progress()).incremental(since, folders);
     if (!mergedRuns.isEmpty()) {
       BeamFiles.write(layout.data().landing(), MERGED, JSON.writeValueAsString(mergedRuns));
     }
@@ -124,7 +125,8 @@ final class PullPlan {
       folders.put(clinic.id(), clinicFolders(landingRoot, runs, clinic.id()));
     }
     // The rows carry the landing run's id: the data are that run's pull, re-processed.
-    return new PullPlan(Extract.fromLanding(study, folders), runId, Set.of(), null, study);
+    return new PullPlan(Extract.fromLanding(study, folders)
+        .withProgressFiles(layout.data().progress()), runId, Set.of(), null, study);
   }
 
   /** The clinic's folders in those runs' landings that exist (a run may land nothing). */

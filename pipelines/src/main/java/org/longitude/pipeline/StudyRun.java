@@ -191,12 +191,15 @@ public final class StudyRun {
         study.clinics().size());
     List<String> clinics = study.clinics().stream().map(Study.Clinic::id).toList();
     SmallCells cells = new SmallCells(study.deid().smallCellMax());
-    String progressKey = plan == null ? null : plan.extract().progressKey();
+    PullProgress pulled = plan == null ? null : plan.extract().progress();
+    if (pulled != null) {
+      pulled.watchHere();
+    }
     AtomicReference<PipelineResult> running = new AtomicReference<>();
     RunSummary summary;
     List<String> brokenRules;
     try (ProgressReporter reporter = ProgressReporter.start(
-        () -> ProgressReporter.live(progressKey, running.get()), start, clinics, cells,
+        () -> ProgressReporter.live(pulled, running.get()), start, clinics, cells,
         progress)) {
       PipelineResult result = pipeline.run(); // returns when done on Flink, at once elsewhere
       running.set(result);
@@ -211,8 +214,8 @@ public final class StudyRun {
       removeLeftovers(layout, null);
       throw e;
     } finally {
-      if (progressKey != null) {
-        PullProgress.forget(progressKey);
+      if (pulled != null) {
+        pulled.forget();
       }
     }
     BulkExport.deleteJobs(study, summary.exportJobs(), start);

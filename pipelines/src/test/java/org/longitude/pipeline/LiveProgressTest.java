@@ -25,7 +25,6 @@ import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.FaultPlan;
 import org.longitude.demo.SyntheticStudy;
-import org.longitude.extract.PullProgress;
 
 /**
  * On Flink's embedded cluster, the default local runner, whose {@code run()} returns only when
@@ -82,7 +81,7 @@ class LiveProgressTest {
       }
       assertTrue(during.size() >= 2, "counts shown while pulling: " + during + " of " + north[0]);
       assertEquals(during.stream().sorted().toList(), during, "counts only grow");
-      assertTrue(PullProgress.snapshot(plan.extract().progressKey()).isEmpty(),
+      assertTrue(plan.extract().progress().snapshot().isEmpty(),
           "the run's board is dropped when it ends");
     }
   }
