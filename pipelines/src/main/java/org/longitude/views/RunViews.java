@@ -1,9 +1,7 @@
 package org.longitude.views;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.LenientErrorHandler;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -159,7 +157,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     private final DeidRules deid;
     private final StudyKey key;
     private final String runId;
-    private transient IParser parser;
+    private transient ResourceReader reader;
     private transient CompiledView compiled;
     private transient ExpressionNode participant;
     private transient Pseudonyms pseudonyms;
@@ -177,8 +175,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     @Setup
     public void setup() {
       FhirContext fhir = FhirContext.forR4Cached();
-      parser = fhir.newJsonParser();
-      parser.setParserErrorHandler(new LenientErrorHandler(false)); // never logs content
+      reader = new ResourceReader(fhir, view.view().mayReadNarrative());
       compiled = CompiledView.compile(view.view(), view.name(), fhir);
       participant = compiled.parse(view.participantPath(), "participant");
       pseudonyms = new Pseudonyms(key, deid.maxShiftDays());
@@ -201,8 +198,8 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       }
       Resource r;
       try {
-        r = (Resource) parser.parseResource(new ByteArrayInputStream(raw.json()));
-      } catch (RuntimeException e) {
+        r = reader.read(raw.json());
+      } catch (IOException | RuntimeException e) {
         count(view.name() + "|" + raw.clinic() + "|unreadable"); // normalize quarantines it
         return;
       }
@@ -332,7 +329,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     }
 
     @ProcessElement
-    public void process(@Element KV<String, String> view) throws java.io.IOException {
+    public void process(@Element KV<String, String> view) throws IOException {
       String pretty = new Schema.Parser().parse(view.getValue()).toString(true);
       BeamFiles.write(BeamFiles.child(dir, view.getKey()), view.getKey() + ".avsc", pretty);
     }

@@ -24,6 +24,9 @@ public record ViewDefinition(String name, String resource, List<Constant> consta
     List<Select> select, List<String> where) implements Serializable {
   /** Column names are SQL-friendly identifiers (the specification's rule). */
   private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+  /** A path that may reach the narrative: see {@link #mayReadNarrative}. */
+  private static final Pattern NARRATIVE =
+      Pattern.compile("\\btext\\b|`text`|\\bchildren\\s*\\(|\\bdescendants\\s*\\(");
 
   /**
    * A column: a path evaluated on the select's focus.
@@ -108,6 +111,28 @@ public record ViewDefinition(String name, String resource, List<Constant> consta
     List<Column> all = new ArrayList<>();
     select.forEach(s -> collect(s, all));
     return all;
+  }
+
+  /**
+   * Whether a path of the view may read the resource's narrative ({@code text}): one names an
+   * element {@code text}, or walks every child ({@code children()}, {@code descendants()}).
+   * A view that cannot is run on its resources without their narrative, whose XHTML is the
+   * dearest part of a parse (and is never released).
+   */
+  public boolean mayReadNarrative() {
+    List<String> paths = new ArrayList<>(where);
+    select.forEach(s -> paths(s, paths));
+    return paths.stream().anyMatch(p -> NARRATIVE.matcher(p).find());
+  }
+
+  private static void paths(Select s, List<String> into) {
+    s.columns().forEach(c -> into.add(c.path()));
+    if (s.iteration() != null) {
+      into.add(s.iteration());
+    }
+    into.addAll(s.repeat());
+    s.selects().forEach(n -> paths(n, into));
+    s.unionAll().forEach(n -> paths(n, into));
   }
 
   /** A select's columns in output order: its own, its nested selects', its unionAll's. */
