@@ -157,7 +157,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     private final DeidRules deid;
     private final StudyKey key;
     private final String runId;
-    private transient ResourceReader reader;
+    private transient ModelReader reader;
     private transient CompiledView compiled;
     private transient ExpressionNode participant;
     private transient Pseudonyms pseudonyms;
@@ -175,7 +175,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     @Setup
     public void setup() {
       FhirContext fhir = FhirContext.forR4Cached();
-      reader = new ResourceReader(fhir, view.view().mayReadNarrative());
+      reader = new ModelReader(fhir, view.view().mayReadNarrative());
       compiled = CompiledView.compile(view.view(), view.name(), fhir);
       participant = compiled.parse(view.participantPath(), "participant");
       pseudonyms = new Pseudonyms(key, deid.maxShiftDays());

@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
 /** A view's resources read as HAPI's own parser reads them, the narrative left out if unread. */
-class ResourceReaderTest {
+class ModelReaderTest {
   private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final String OBSERVATION = """
       {"resourceType": "Observation", "id": "o1", "meta": {"versionId": "3"},
@@ -31,8 +31,8 @@ class ResourceReaderTest {
     byte[] json = OBSERVATION.getBytes(StandardCharsets.UTF_8);
     Resource hapi = (Resource) FHIR.newJsonParser().parseResource(OBSERVATION);
 
-    Resource kept = new ResourceReader(FHIR, true).read(json);
-    Resource without = new ResourceReader(FHIR, false).read(json);
+    Resource kept = new ModelReader(FHIR, true).read(json);
+    Resource without = new ModelReader(FHIR, false).read(json);
 
     assertEquals(encode(hapi), encode(kept));
     assertTrue(((Observation) kept).getText().hasDiv());
@@ -45,7 +45,7 @@ class ResourceReaderTest {
 
   @Test
   void refusesWhatIsNotAResource() {
-    ResourceReader reader = new ResourceReader(FHIR, false);
+    ModelReader reader = new ModelReader(FHIR, false);
     assertThrows(IOException.class, () -> reader.read("[1]".getBytes(StandardCharsets.UTF_8)));
     assertThrows(IOException.class, () -> reader.read("{\"a\": ".getBytes(StandardCharsets.UTF_8)));
   }

@@ -21,7 +21,7 @@ import org.hl7.fhir.r4.model.Resource;
  * HAPI builds an XHTML parser for every narrative it reads, with its table of ~2,000 entities,
  * which was a third of a view's CPU.
  */
-final class ResourceReader {
+final class ModelReader {
   /** HAPI's JSON settings ({@code JacksonStructure}): exact decimals, a leading '+'. */
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS)
@@ -34,7 +34,7 @@ final class ResourceReader {
   private final boolean narrative;
 
   /** @param narrative whether the view may read the narrative, which is then kept */
-  ResourceReader(FhirContext fhir, boolean narrative) {
+  ModelReader(FhirContext fhir, boolean narrative) {
     this.parser = (IJsonLikeParser) fhir.newJsonParser();
     this.parser.setParserErrorHandler(new LenientErrorHandler(false)); // never logs content
     this.narrative = narrative;
