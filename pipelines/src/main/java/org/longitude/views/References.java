@@ -1,13 +1,8 @@
 package org.longitude.views;
 
-import java.util.regex.Pattern;
-
 /** Reads the target of a FHIR literal reference: {@code Patient/123}, absolute or versioned. */
 final class References {
-  private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]+");
   private static final String HISTORY = "/_history/";
-  /** A FHIR id. */
-  static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
   /** A reference's target. */
   record Key(String type, String id) {}
@@ -35,6 +30,20 @@ final class References {
     }
     String type = r.substring(r.lastIndexOf('/', slash - 1) + 1, slash);
     String id = r.substring(slash + 1);
-    return TYPE.matcher(type).matches() && ID.matcher(id).matches() ? new Key(type, id) : null;
+    return isType(type) && isId(id) ? new Key(type, id) : null;
+  }
+
+  /** {@code [A-Z][A-Za-z]+} */
+  private static boolean isType(String s) {
+    if (s.length() < 2 || s.charAt(0) < 'A' || s.charAt(0) > 'Z') {
+      return false;
+    }
+    return s.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+  }
+
+  /** A FHIR id: {@code [A-Za-z0-9\\-.]{1,64}}. */
+  static boolean isId(String s) {
+    return !s.isEmpty() && s.length() <= 64 && s.chars().allMatch(c -> (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
   }
 }

@@ -104,7 +104,7 @@ final class RowRelease {
     References.Key key;
     if (v instanceof IdType id && c.idOf() != null) {
       String part = id.getIdPart();
-      key = part != null && References.ID.matcher(part).matches()
+      key = part != null && References.isId(part)
           ? new References.Key(c.idOf(), part) : null;
     } else if (v instanceof Reference ref) {
       key = References.parse(ref.getReference());
