@@ -165,7 +165,10 @@ final class SparkStandalone implements ClusterSession {
         "-Dspark.cores.max=" + parallelism,
         "-Dspark.default.parallelism=" + parallelism,
         "-Dspark.task.maxFailures=" + TASK_MAX_FAILURES,
-        "-Dspark.local.dir=" + System.getProperty("java.io.tmpdir"),
+        // The job jar before Spark's jars, as on the driver: shipped only, it would come after
+        // them, and Spark's Guava 14 then breaks the jar's GCS file system (NoSuchMethodError
+        // in the first task of every executor). The jar is at this path on every Worker here.
+        "-Dspark.executor.extraClassPath=" + jobJar,
         "-Dspark.executor.extraJavaOptions=" + String.join(" ", OPENS));
     JvmProcess driver = JvmProcess.start(dir, name,
         jobJar + java.io.File.pathSeparator + sparkClassPath, environment, options,
