@@ -142,7 +142,7 @@ public final class ClusterCheck {
     while (!running.isDone()) {
       if (!killed && landed(dir.resolve(output))
           && Duration.between(start, Instant.now()).compareTo(after) >= 0) {
-        var victim = cluster.busyWorker();
+        var victim = cluster.busyProcess();
         if (victim.isPresent()) {
           victim.get().kill();
           killed = true;

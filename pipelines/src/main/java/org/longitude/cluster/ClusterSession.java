@@ -25,7 +25,7 @@ interface ClusterSession extends AutoCloseable {
   StudyRun.Status run(Study study, Path output) throws IOException;
 
   /** A live worker process holding tasks of a running job, if there is one just now. */
-  Optional<Worker> busyWorker();
+  Optional<BusyProcess> busyProcess();
 
   /**
    * How the cluster has recovered from lost workers so far, in words (restarts, retried
@@ -36,8 +36,11 @@ interface ClusterSession extends AutoCloseable {
   @Override
   void close();
 
-  /** A worker JVM that can be killed as a lost machine would be. */
-  record Worker(String name, ProcessHandle process) {
+  /**
+   * A worker JVM holding tasks (a Flink TaskManager, a Spark executor), to be killed as a lost
+   * machine would be.
+   */
+  record BusyProcess(String name, ProcessHandle process) {
     long pid() {
       return process.pid();
     }

@@ -62,7 +62,8 @@ final class FlinkSession implements ClusterSession {
     Path conf = Files.createDirectories(dir.resolve("conf"));
     int restPort = JvmProcess.freePort();
     Files.writeString(conf.resolve("flink-conf.yaml"), config(JvmProcess.freePort(), restPort));
-    FlinkSession session = new FlinkSession(dir, restPort, parallelism, JvmProcess.start(dir, "jobmanager",
+    FlinkSession session = new FlinkSession(dir, restPort, parallelism, JvmProcess.start(dir,
+        "jobmanager",
         List.of("-Xmx512m"),
         "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
         List.of("--configDir", conf.toString())));
@@ -152,11 +153,11 @@ final class FlinkSession implements ClusterSession {
   }
 
   @Override
-  public Optional<Worker> busyWorker() {
+  public Optional<BusyProcess> busyProcess() {
     if (!jobRunning()) {
       return Optional.empty();
     }
-    return busyTaskManager().map(p -> new Worker(p.name(), p.handle()));
+    return busyTaskManager().map(p -> new BusyProcess(p.name(), p.handle()));
   }
 
   @Override
@@ -212,7 +213,9 @@ final class FlinkSession implements ClusterSession {
   /** The most restarts of a job not yet finished (its numRestarts metric); 0 if none. */
   private long restarts() {
     long most = 0;
-    for (JsonNode job : pages.get("/jobs/overview").map(o -> o.path("jobs")).orElse(MissingNode.getInstance())) {
+    JsonNode jobs = pages.get("/jobs/overview").map(o -> o.path("jobs"))
+        .orElse(MissingNode.getInstance());
+    for (JsonNode job : jobs) {
       if (!job.path("state").asText().equals("FINISHED")) {
         Optional<JsonNode> m = pages.get("/jobs/" + job.path("jid").asText()
             + "/metrics?get=numRestarts");

@@ -75,8 +75,8 @@ final class JvmProcess {
     return process.isAlive();
   }
 
-  /** {@code kill -9}: the process dies at once, as a lost machine would. */
-  void kill() {
+  /** {@code kill -9}, for a process that did not stop when asked. */
+  private void kill() {
     process.destroyForcibly();
     waitFor(Duration.ofSeconds(30));
   }

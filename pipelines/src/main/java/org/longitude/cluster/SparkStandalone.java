@@ -195,7 +195,7 @@ final class SparkStandalone implements ClusterSession {
    * Workers' child processes by its {@code --executor-id}.
    */
   @Override
-  public Optional<Worker> busyWorker() {
+  public Optional<BusyProcess> busyProcess() {
     for (JsonNode executor : application("/executors").orElse(List.of())) {
       String id = executor.path("id").asText();
       if (!id.equals("driver") && executor.path("activeTasks").asInt() > 0) {
@@ -203,8 +203,8 @@ final class SparkStandalone implements ClusterSession {
           Optional<ProcessHandle> process = worker.handle().children()
               .filter(p -> isExecutor(p, id)).findFirst();
           if (process.isPresent()) {
-            return Optional.of(new Worker("executor " + id + " (of " + worker.name() + ")",
-                process.get()));
+            return Optional.of(new BusyProcess("executor " + id + " (of " + worker.name()
+                + ")", process.get()));
           }
         }
       }
@@ -249,8 +249,10 @@ final class SparkStandalone implements ClusterSession {
     });
   }
 
-  /** Stops every process this cluster started, by its own handle (the executors die with
-   * their Worker). */
+  /**
+   * Stops every process this cluster started, by its own handle (executors end with
+   * their Worker).
+   */
   @Override
   public void close() {
     List<JvmProcess> all = new ArrayList<>(workers);
