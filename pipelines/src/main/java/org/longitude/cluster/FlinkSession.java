@@ -103,8 +103,10 @@ final class FlinkSession implements ClusterSession {
         taskmanager.memory.managed.size: 256m
         taskmanager.memory.framework.off-heap.size: 128m
         taskmanager.memory.task.off-heap.size: 0m
-        taskmanager.memory.network.min: 128m
-        taskmanager.memory.network.max: 128m
+        # 128m (4096 buffers) no longer sufficed once the study views were added: "required 512,
+        # but only 484 available" when the demo's tasks were deployed.
+        taskmanager.memory.network.min: 256m
+        taskmanager.memory.network.max: 256m
         taskmanager.memory.jvm-metaspace.size: 256m
         taskmanager.memory.jvm-overhead.min: 192m
         taskmanager.memory.jvm-overhead.max: 192m
@@ -121,7 +123,7 @@ final class FlinkSession implements ClusterSession {
 
   private void startTaskManager(String name) throws IOException {
     taskManagers.add(JvmProcess.start(dir, name,
-        List.of("-Xmx512m", "-XX:MaxDirectMemorySize=256m"),
+        List.of("-Xmx512m", "-XX:MaxDirectMemorySize=384m"),
         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
         List.of("--configDir", dir.resolve("conf").toString(),
             "-Dtaskmanager.resource-id=" + name)));
