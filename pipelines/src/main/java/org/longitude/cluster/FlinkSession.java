@@ -103,10 +103,12 @@ final class FlinkSession implements ClusterSession {
         taskmanager.memory.managed.size: 256m
         taskmanager.memory.framework.off-heap.size: 128m
         taskmanager.memory.task.off-heap.size: 0m
-        # 128m (4096 buffers) no longer sufficed once the study views were added: "required 512,
-        # but only 484 available" when the demo's tasks were deployed.
         taskmanager.memory.network.min: 256m
         taskmanager.memory.network.max: 256m
+        # Each blocking partition being written takes this many buffers (Flink's default 512):
+        # since the study views were added, so many of the demo's run at once on a TaskManager
+        # that 4096 buffers, then 8192, did not suffice ("required 512, but only 457 available").
+        taskmanager.network.sort-shuffle.min-buffers: 64
         taskmanager.memory.jvm-metaspace.size: 256m
         taskmanager.memory.jvm-overhead.min: 192m
         taskmanager.memory.jvm-overhead.max: 192m
