@@ -30,7 +30,7 @@ import org.longitude.pipeline.StudyRun;
  */
 final class SparkStandalone implements ClusterSession {
   static final int CORES_PER_WORKER = 2;
-  /** A task may fail this often (an executor killed under it counts once) before the job. */
+  /** Attempts of one task (an executor killed under it costs one) before its job fails. */
   static final int TASK_MAX_FAILURES = 4;
   /** Java 17 hides what Spark reaches into; as spark-submit's launcher would open. */
   private static final List<String> OPENS = Stream.of("java.base/java.lang",
