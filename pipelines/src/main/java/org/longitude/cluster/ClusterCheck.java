@@ -2,6 +2,7 @@ package org.longitude.cluster;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,46 +14,46 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.longitude.bench.BenchStudy;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
-import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.StudyRun;
 
 /**
- * {@code longitude cluster-check flink}: starts a Flink session cluster of separate JVMs on
- * this machine ({@link FlinkSession}), runs the demo study on it and on the DirectRunner and
- * compares the two runs ({@link RunComparison}); then, given a number of Observations, runs a
- * study of one NDJSON clinic that large twice on the cluster, the second time killing
- * ({@code kill -9}) a TaskManager that holds tasks while the pull runs, and compares those.
- * Prints wall times and every difference; stops the processes it started.
+ * {@code longitude cluster-check flink|spark}: starts a cluster of separate JVMs on this
+ * machine ({@link FlinkSession}, {@link SparkStandalone}), runs the demo study on it and on the
+ * DirectRunner and compares the two runs ({@link RunComparison}); then, given a number of
+ * Observations, runs a study of one NDJSON clinic that large twice on the cluster, the second
+ * time killing ({@code kill -9}) a worker that holds tasks while the pull runs, and compares
+ * those. Prints wall times and every difference; stops the processes it started.
  */
 public final class ClusterCheck {
-  /** Every run of the check has this id, so that rows (which carry it) compare as they are. */
-  static final String RUN_ID = "cluster-check";
-  private static final StudyKey KEY = StudyKey.of(
-      "longitude-cluster-check-key-32-bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /** The clusters the check can start. */
+  public enum Kind {
+    FLINK,
+    SPARK
+  }
+
   private final Path dir;
-  private final int taskManagers;
+  private final int workers;
   private final int parallelism;
   private final PrintWriter log;
 
   /**
    * @param dir where the cluster's configuration and logs, and the runs' outputs, go
-   * @param taskManagers how many TaskManagers (of {@value FlinkSession#SLOTS_PER_TASK_MANAGER}
-   *     slots each); one more than {@code parallelism} needs, so that one can be lost
+   * @param workers how many TaskManagers or Workers (of 2 slots or cores each); one more than
+   *     {@code parallelism} needs, so that one can be lost
    */
-  public ClusterCheck(Path dir, int taskManagers, int parallelism, PrintWriter log) {
+  public ClusterCheck(Path dir, int workers, int parallelism, PrintWriter log) {
     this.dir = dir.toAbsolutePath().normalize();
-    this.taskManagers = taskManagers;
+    this.workers = workers;
     this.parallelism = parallelism;
     this.log = log;
   }
@@ -60,79 +61,88 @@ public final class ClusterCheck {
   /**
    * Runs the check; returns whether every comparison found the runs equal.
    *
-   * @param observations the size of the study whose run loses a TaskManager; 0: none
+   * @param observations the size of the study whose run loses a worker; 0: none
    */
-  public boolean flink(int participants, long observations) throws IOException {
+  public boolean run(Kind kind, int participants, long observations) throws IOException {
     if (Files.exists(dir)) {
       throw new IOException(dir + " exists: give the check a new folder");
     }
     boolean equal = true;
-    try (FlinkSession cluster = FlinkSession.start(dir.resolve("flink"), taskManagers)) {
-      say("Flink session cluster at %s: %d TaskManagers x %d slots (logs in %s)",
-          cluster.master(), taskManagers, FlinkSession.SLOTS_PER_TASK_MANAGER,
-          dir.resolve("flink/logs"));
+    try (ClusterSession cluster = start(kind)) {
+      say("%s", cluster.describe());
       try (DemoClinics clinics = DemoStudy.startClinics(SyntheticStudy.generate(20261125L,
           participants))) {
         Study demo = DemoStudy.pointAt(StudyLoader.load(StudyLoader.DEMO), clinics,
             dir.resolve("demo-clinic-exports"));
-        Timed direct = run("demo on the DirectRunner", demo, "demo-direct", direct());
-        Timed flink = run("demo on the Flink cluster", demo, "demo-flink",
-            flink(cluster.master()));
-        equal &= compare(direct, flink);
+        Timed direct = timed("demo on the DirectRunner", "demo-direct",
+            output -> CheckRun.run(demo, output, direct()));
+        Timed onCluster = timed("demo on the cluster", "demo-cluster",
+            output -> cluster.run(demo, output));
+        equal &= compare(direct, onCluster);
       }
       if (observations > 0) {
         Study large = StudyLoader.load(Location.file(BenchStudy.withGeneratedClinic(
             dir.resolve("ndjson-study"), observations, 20261125L)));
-        Timed calm = run("NDJSON study on the cluster", large, "large-undisturbed",
-            flink(cluster.master()));
-        Timed disturbed = runLosingATaskManager(cluster, large, calm.wall().dividedBy(4));
+        Timed calm = timed("NDJSON study on the cluster", "large-undisturbed",
+            output -> cluster.run(large, output));
+        Timed disturbed = runLosingAWorker(cluster, large, calm.wall().dividedBy(4));
         equal &= compare(calm, disturbed);
-        say("killed-worker slowdown: %.2fx (%.1f s vs %.1f s; restart delay %d s, heartbeat "
-            + "timeout %d s)", seconds(disturbed.wall()) / seconds(calm.wall()),
-            seconds(disturbed.wall()), seconds(calm.wall()),
-            FlinkSession.RESTART_DELAY.toSeconds(), FlinkSession.HEARTBEAT_TIMEOUT.toSeconds());
+        say("killed-worker slowdown: %.2fx (%.1f s vs %.1f s)",
+            seconds(disturbed.wall()) / seconds(calm.wall()), seconds(disturbed.wall()),
+            seconds(calm.wall()));
       }
     }
     say(equal ? "cluster check: every comparison equal" : "cluster check: DIFFERENCES found");
     return equal;
   }
 
-  private record Timed(String name, StudyRun.Result result, Duration wall) {}
+  private ClusterSession start(Kind kind) throws IOException {
+    return switch (kind) {
+      case FLINK -> FlinkSession.start(dir.resolve("flink"), workers, parallelism);
+      case SPARK -> SparkStandalone.start(dir.resolve("spark"), workers, parallelism);
+    };
+  }
 
-  private Timed run(String name, Study study, String output, PipelineOptions options)
-      throws IOException {
+  /** A run of the study into an output folder, on some runner. */
+  private interface StudyRunner {
+    StudyRun.Status run(Path output) throws IOException;
+  }
+
+  private record Timed(String name, StudyRun.Status status, RunLayout layout, Duration wall) {}
+
+  private Timed timed(String name, String output, StudyRunner runner) throws IOException {
     Instant start = Instant.now();
-    StudyRun.Result result = StudyRun.run(study, KEY, dir.resolve(output), options, RUN_ID,
-        SyntheticStudy.REFERENCE_DATE);
-    Timed timed = new Timed(name, result, Duration.between(start, Instant.now()));
-    say("%s: %s in %.1f s", name, result.status(), seconds(timed.wall()));
+    Path folder = dir.resolve(output);
+    StudyRun.Status status = runner.run(folder);
+    Timed timed = new Timed(name, status, CheckRun.layout(folder),
+        Duration.between(start, Instant.now()));
+    say("%s: %s in %.1f s", name, status, seconds(timed.wall()));
     return timed;
   }
 
   /**
-   * Runs the study on the cluster and, once its job is running, the pull has landed records
-   * and {@code after} has passed (a quarter of an undisturbed run: within the pull), kills a
-   * TaskManager that holds tasks; the job restarts on the others.
+   * Runs the study on the cluster and, once its job runs, the pull has landed records and
+   * {@code after} has passed (a quarter of an undisturbed run: within the pull), kills a
+   * worker that holds tasks; the cluster recovers on the others.
    */
-  private Timed runLosingATaskManager(FlinkSession cluster, Study study, Duration after)
+  private Timed runLosingAWorker(ClusterSession cluster, Study study, Duration after)
       throws IOException {
-    String name = "NDJSON study on the cluster, a TaskManager killed";
-    Path output = dir.resolve("large-killed-worker");
-    PipelineOptions options = flink(cluster.master());
+    String name = "NDJSON study on the cluster, a worker killed";
+    String output = "large-killed-worker";
     CompletableFuture<Timed> running = CompletableFuture.supplyAsync(() -> {
       try {
-        return run(name, study, "large-killed-worker", options);
+        return timed(name, output, folder -> cluster.run(study, folder));
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
     Instant start = Instant.now();
     boolean killed = false;
-    long restarts = 0;
+    String recovery = "";
     while (!running.isDone()) {
-      if (!killed && cluster.jobRunning() && landed(output)
+      if (!killed && landed(dir.resolve(output))
           && Duration.between(start, Instant.now()).compareTo(after) >= 0) {
-        var victim = cluster.busyTaskManager();
+        var victim = cluster.busyProcess();
         if (victim.isPresent()) {
           victim.get().kill();
           killed = true;
@@ -141,10 +151,11 @@ public final class ClusterCheck {
               seconds(Duration.between(start, Instant.now())));
         }
       }
-      restarts = Math.max(restarts, cluster.restarts());
+      recovery = cluster.recovery();
       JvmProcess.pause(Duration.ofMillis(500));
     }
-    say("the job restarted %d time(s)", restarts);
+    say(killed ? "recovery: %s" : "NO worker was killed (none held tasks during the pull): %s",
+        recovery);
     try {
       return running.get();
     } catch (InterruptedException e) {
@@ -168,29 +179,18 @@ public final class ClusterCheck {
 
   private boolean compare(Timed a, Timed b) throws IOException {
     List<String> differences = new ArrayList<>();
-    if (!a.result().published() || !b.result().published()) {
-      differences.add("not both published: " + a.result().status() + ", "
-          + b.result().status());
-    } else {
-      differences.addAll(RunComparison.differences(a.result(), b.result()));
+    if (!a.status().published() || !b.status().published()) {
+      say("compared %s with %s: DIFFERENT, not both published (%s, %s; see the logs named "
+          + "above)", b.name(), a.name(), a.status(), b.status());
+      return false;
     }
-    var tables = RunComparison.tables(a.result().layout().research());
+    differences.addAll(RunComparison.differences(a.layout(), b.layout()));
+    var tables = RunComparison.tables(a.layout().research());
     say("compared %s with %s: %d research tables (%d rows), exact accounting, quarantine: %s",
         b.name(), a.name(), tables.size(), tables.values().stream().mapToInt(List::size).sum(),
         differences.isEmpty() ? "equal" : "DIFFERENT");
     differences.forEach(d -> say("  %s", d));
     return differences.isEmpty();
-  }
-
-  private PipelineOptions flink(String master) {
-    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-    options.setRunner(FlinkRunner.class);
-    options.setFlinkMaster(master);
-    options.setParallelism(parallelism);
-    // The TaskManagers run from the same class path: ship only Longitude's own classes.
-    options.setFilesToStage(List.of(System.getProperty("java.class.path").split(":")[0]));
-    StudyRun.tuneForProduction(options);
-    return options;
   }
 
   private static PipelineOptions direct() {

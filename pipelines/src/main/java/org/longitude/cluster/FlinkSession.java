@@ -1,19 +1,21 @@
 package org.longitude.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.longitude.config.Study;
+import org.longitude.pipeline.StudyRun;
 
 /**
  * A Flink 1.19 standalone session cluster on 127.0.0.1, as separate JVMs started from this
@@ -27,7 +29,7 @@ import java.util.Optional;
  * turn and use up more attempts), parent-first class loading (the TaskManagers already hold
  * the job's classes). Processes are stopped by their own handles.
  */
-final class FlinkSession implements AutoCloseable {
+final class FlinkSession implements ClusterSession {
   /**
    * Long enough that a busy machine does not lose a live TaskManager (10 s did here, at a load
    * of 10 on 2 cores, and the restarts it caused used up the attempts); Flink's default is 50 s.
@@ -36,26 +38,32 @@ final class FlinkSession implements AutoCloseable {
   /** Longer than the heartbeat timeout: the dead TaskManager's slots are gone by then. */
   static final Duration RESTART_DELAY = Duration.ofSeconds(40);
   static final int SLOTS_PER_TASK_MANAGER = 2;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Path dir;
   private final int restPort;
+  private final int parallelism;
   private final JvmProcess jobManager;
   private final List<JvmProcess> taskManagers = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final StatusPages pages;
+  private long mostRestarts;
 
-  private FlinkSession(Path dir, int restPort, JvmProcess jobManager) {
+  private FlinkSession(Path dir, int restPort, int parallelism, JvmProcess jobManager) {
     this.dir = dir;
     this.restPort = restPort;
+    this.parallelism = parallelism;
     this.jobManager = jobManager;
+    this.pages = new StatusPages("http://" + master());
   }
 
-  /** Starts the JobManager and {@code taskManagers} TaskManagers; returns once all registered. */
-  static FlinkSession start(Path dir, int taskManagers) throws IOException {
+  /**
+   * Starts the JobManager and {@code taskManagers} TaskManagers, for runs of {@code
+   * parallelism}; returns once all registered.
+   */
+  static FlinkSession start(Path dir, int taskManagers, int parallelism) throws IOException {
     Path conf = Files.createDirectories(dir.resolve("conf"));
     int restPort = JvmProcess.freePort();
     Files.writeString(conf.resolve("flink-conf.yaml"), config(JvmProcess.freePort(), restPort));
-    FlinkSession session = new FlinkSession(dir, restPort, JvmProcess.start(dir, "jobmanager",
+    FlinkSession session = new FlinkSession(dir, restPort, parallelism, JvmProcess.start(dir,
+        "jobmanager",
         List.of("-Xmx512m"),
         "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
         List.of("--configDir", conf.toString())));
@@ -95,8 +103,12 @@ final class FlinkSession implements AutoCloseable {
         taskmanager.memory.managed.size: 256m
         taskmanager.memory.framework.off-heap.size: 128m
         taskmanager.memory.task.off-heap.size: 0m
-        taskmanager.memory.network.min: 128m
-        taskmanager.memory.network.max: 128m
+        taskmanager.memory.network.min: 256m
+        taskmanager.memory.network.max: 256m
+        # Each blocking partition being written takes this many buffers (Flink's default 512):
+        # since the study views were added, so many of the demo's run at once on a TaskManager
+        # that 4096 buffers, then 8192, did not suffice ("required 512, but only 457 available").
+        taskmanager.network.sort-shuffle.min-buffers: 64
         taskmanager.memory.jvm-metaspace.size: 256m
         taskmanager.memory.jvm-overhead.min: 192m
         taskmanager.memory.jvm-overhead.max: 192m
@@ -113,7 +125,7 @@ final class FlinkSession implements AutoCloseable {
 
   private void startTaskManager(String name) throws IOException {
     taskManagers.add(JvmProcess.start(dir, name,
-        List.of("-Xmx512m", "-XX:MaxDirectMemorySize=256m"),
+        List.of("-Xmx512m", "-XX:MaxDirectMemorySize=384m"),
         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
         List.of("--configDir", dir.resolve("conf").toString(),
             "-Dtaskmanager.resource-id=" + name)));
@@ -122,6 +134,42 @@ final class FlinkSession implements AutoCloseable {
   /** The address to submit to: {@code --flink-master 127.0.0.1:<rest port>}. */
   String master() {
     return "127.0.0.1:" + restPort;
+  }
+
+  @Override
+  public String describe() {
+    return String.format(Locale.ROOT, "Flink session cluster at %s: %d TaskManagers x %d slots, "
+        + "parallelism %d (logs in %s)", master(), taskManagers.size(), SLOTS_PER_TASK_MANAGER,
+        parallelism, dir.resolve("logs"));
+  }
+
+  /** Submits the study's job from this JVM (it holds Flink's client), and waits for its end. */
+  @Override
+  public StudyRun.Status run(Study study, Path output) throws IOException {
+    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    options.setRunner(FlinkRunner.class);
+    options.setFlinkMaster(master());
+    options.setParallelism(parallelism);
+    // The TaskManagers run from the same class path: ship only Longitude's own classes.
+    options.setFilesToStage(List.of(System.getProperty("java.class.path").split(":")[0]));
+    StudyRun.tuneForProduction(options);
+    return CheckRun.run(study, output, options);
+  }
+
+  @Override
+  public Optional<BusyProcess> busyProcess() {
+    if (!jobRunning()) {
+      return Optional.empty();
+    }
+    return busyTaskManager().map(p -> new BusyProcess(p.name(), p.handle()));
+  }
+
+  @Override
+  public String recovery() {
+    mostRestarts = Math.max(mostRestarts, restarts());
+    return String.format(Locale.ROOT, "the job restarted %d time(s) (restart delay %d s, "
+        + "heartbeat timeout %d s)", mostRestarts, RESTART_DELAY.toSeconds(),
+        HEARTBEAT_TIMEOUT.toSeconds());
   }
 
   private void awaitTaskManagers(int n) throws IOException {
@@ -136,12 +184,12 @@ final class FlinkSession implements AutoCloseable {
   }
 
   private int registeredTaskManagers() {
-    return rest("/taskmanagers").map(t -> t.path("taskmanagers").size()).orElse(0);
+    return pages.get("/taskmanagers").map(t -> t.path("taskmanagers").size()).orElse(0);
   }
 
   /** Whether a job is running (its tasks deployed). */
-  boolean jobRunning() {
-    return rest("/jobs/overview").map(o -> {
+  private boolean jobRunning() {
+    return pages.get("/jobs/overview").map(o -> {
       for (JsonNode job : o.path("jobs")) {
         if (job.path("state").asText().equals("RUNNING")) {
           return true;
@@ -152,8 +200,8 @@ final class FlinkSession implements AutoCloseable {
   }
 
   /** A live TaskManager with tasks deployed on it (its slots taken), if any. */
-  Optional<JvmProcess> busyTaskManager() {
-    Optional<JsonNode> tms = rest("/taskmanagers");
+  private Optional<JvmProcess> busyTaskManager() {
+    Optional<JsonNode> tms = pages.get("/taskmanagers");
     if (tms.isEmpty()) {
       return Optional.empty();
     }
@@ -167,11 +215,13 @@ final class FlinkSession implements AutoCloseable {
   }
 
   /** The most restarts of a job not yet finished (its numRestarts metric); 0 if none. */
-  long restarts() {
+  private long restarts() {
     long most = 0;
-    for (JsonNode job : rest("/jobs/overview").map(o -> o.path("jobs")).orElse(JSON.nullNode())) {
+    JsonNode jobs = pages.get("/jobs/overview").map(o -> o.path("jobs"))
+        .orElse(MissingNode.getInstance());
+    for (JsonNode job : jobs) {
       if (!job.path("state").asText().equals("FINISHED")) {
-        Optional<JsonNode> m = rest("/jobs/" + job.path("jid").asText()
+        Optional<JsonNode> m = pages.get("/jobs/" + job.path("jid").asText()
             + "/metrics?get=numRestarts");
         if (m.isPresent() && m.get().size() > 0) {
           most = Math.max(most, m.get().get(0).path("value").asLong());
@@ -179,21 +229,6 @@ final class FlinkSession implements AutoCloseable {
       }
     }
     return most;
-  }
-
-  private Optional<JsonNode> rest(String path) {
-    try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-          URI.create("http://" + master() + path)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body()))
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
   }
 
   /** Stops every process this session started, by its own handle. */

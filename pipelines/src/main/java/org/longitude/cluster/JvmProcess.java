@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +25,19 @@ final class JvmProcess {
     this.process = process;
   }
 
+  /** A JVM on this JVM's own class path (the Flink cluster's processes). */
   static JvmProcess start(Path dir, String name, List<String> jvmOptions, String mainClass,
+      List<String> args) throws IOException {
+    return start(dir, name, System.getProperty("java.class.path"), Map.of(), jvmOptions,
+        mainClass, args);
+  }
+
+  /**
+   * A JVM on {@code classPath} (Spark's processes: Spark's jars are not on this one), with
+   * {@code environment} added to this process's.
+   */
+  static JvmProcess start(Path dir, String name, String classPath,
+      Map<String, String> environment, List<String> jvmOptions, String mainClass,
       List<String> args) throws IOException {
     Path logs = Files.createDirectories(dir.resolve("logs"));
     List<String> command = new ArrayList<>();
@@ -33,11 +46,12 @@ final class JvmProcess {
     // Flink's own log at info (its restarts, lost TaskManagers), in the process's file.
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
     command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(List.of("-cp", classPath, mainClass));
     command.addAll(args);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(logs.resolve(name + ".log").toFile()).start();
-    return new JvmProcess(name, process);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(logs.resolve(name + ".log").toFile());
+    builder.environment().putAll(environment);
+    return new JvmProcess(name, builder.start());
   }
 
   String name() {
@@ -48,12 +62,21 @@ final class JvmProcess {
     return process.pid();
   }
 
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /** Waits for the process to end by itself; returns its exit code. */
+  int exitCode() throws InterruptedException {
+    return process.waitFor();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
 
-  /** {@code kill -9}: the process dies at once, as a lost machine would. */
-  void kill() {
+  /** {@code kill -9}, for a process that did not stop when asked. */
+  private void kill() {
     process.destroyForcibly();
     waitFor(Duration.ofSeconds(30));
   }

@@ -12,7 +12,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.pipeline.RunLayout;
 
 /**
  * Two finished runs of one study (same key and run id) compared as a data steward would: every
@@ -23,11 +23,14 @@ import org.longitude.pipeline.StudyRun;
 final class RunComparison {
   private RunComparison() {}
 
-  /** What differs between {@code a} and {@code b}; empty when nothing does. */
-  static List<String> differences(StudyRun.Result a, StudyRun.Result b) throws IOException {
+  /**
+   * What differs between the runs in {@code a} and {@code b}; empty when nothing does. Read
+   * from their files, as a run in another process (the Spark driver's) leaves only those.
+   */
+  static List<String> differences(RunLayout a, RunLayout b) throws IOException {
     List<String> differences = new ArrayList<>();
-    Map<String, List<String>> tablesA = tables(a.layout().research());
-    Map<String, List<String>> tablesB = tables(b.layout().research());
+    Map<String, List<String>> tablesA = tables(a.research());
+    Map<String, List<String>> tablesB = tables(b.research());
     if (!tablesA.keySet().equals(tablesB.keySet())) {
       differences.add("research tables " + tablesA.keySet() + " vs " + tablesB.keySet());
     }
@@ -38,14 +41,15 @@ final class RunComparison {
             + rows.stream().filter(r -> !other.contains(r)).count() + " not in the second run");
       }
     });
-    if (!rows(a).equals(rows(b))) {
+    // The restricted summary's tables: run_summary and quarantine counts, small cells kept.
+    if (!tables(a.restrictedSummary()).equals(tables(b.restrictedSummary()))) {
       differences.add("exact accounting (restricted run_summary) differs");
     }
     if (!quarantined(a).equals(quarantined(b))) {
       differences.add("quarantined records differ: " + quarantined(a).size() + " vs "
           + quarantined(b).size() + " lines");
     }
-    List<String> partial = partialFiles(b.layout().output());
+    List<String> partial = partialFiles(b.output());
     if (!partial.isEmpty()) {
       differences.add(partial.size() + " file(s) half-written or temporary, e.g. "
           + partial.get(0));
@@ -76,13 +80,9 @@ final class RunComparison {
     return tables;
   }
 
-  private static List<String> rows(StudyRun.Result run) {
-    return run.summary().restricted().runSummaryRows().stream().map(Object::toString).toList();
-  }
-
-  private static List<String> quarantined(StudyRun.Result run) throws IOException {
+  private static List<String> quarantined(RunLayout run) throws IOException {
     List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(run.layout().quarantine())) {
+    try (Stream<Path> files = Files.list(run.quarantine())) {
       for (Path f : files.toList()) {
         lines.addAll(Files.readAllLines(f));
       }

@@ -1,6 +1,7 @@
 /**
- * {@code longitude cluster-check}: a cluster of separate JVMs on this machine, started from
- * Longitude's own jars, the study run on it (and a worker killed under it), and the runs
+ * {@code longitude cluster-check flink|spark}: a cluster of separate JVMs on this machine (a
+ * Flink session cluster from Longitude's own jars, or a Spark standalone cluster from Spark's
+ * jars, which Maven resolves), the study run on it (and a worker killed under it), and the runs
  * compared with a reference run.
  *
  * <p>May import {@code config}, {@code pipeline}, {@code demo} and {@code bench} ({@code

@@ -52,13 +52,18 @@ public final class StudyRun {
     Status(int exitCode) {
       this.exitCode = exitCode;
     }
+
+    /** Whether a run that ended so was published: {@link #execute} publishes when it balances. */
+    public boolean published() {
+      return this == SUCCESS || this == PARTIAL;
+    }
   }
 
   /** What a run produced. */
   public record Result(Status status, RunLayout layout, RunSummary summary, Duration elapsed) {
     /** Whether the run was published: {@link #execute} publishes exactly when it balances. */
     public boolean published() {
-      return status == Status.SUCCESS || status == Status.PARTIAL;
+      return status.published();
     }
   }
 
