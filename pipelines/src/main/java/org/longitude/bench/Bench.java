@@ -52,12 +52,13 @@ public final class Bench {
   /**
    * What to measure.
    *
+   * @param warmups unmeasured runs of each path before its repetitions
    * @param scoresPerParticipant at most this many Observations per participant; 0: as generated
    * @param withView also measure each ingest with a study view of every Observation
    *     ({@link BenchStudy#VIEW}: five columns)
    */
-  public record Settings(long observations, int repetitions, Path output, List<Runner> runners,
-      long seed, int scoresPerParticipant, boolean withView) {}
+  public record Settings(long observations, int warmups, int repetitions, Path output,
+      List<Runner> runners, long seed, int scoresPerParticipant, boolean withView) {}
 
   /** The median of one path's repetitions. */
   public record Figure(String path, long observations, double wallSeconds,
@@ -248,9 +249,11 @@ public final class Bench {
   }
 
   private Figure measure(String name, long n, Work work) throws IOException {
-    log.printf("bench: %s warm-up%n", name);
-    log.flush();
-    work.run();
+    for (int i = 0; i < settings.warmups(); i++) {
+      log.printf("bench: %s warm-up%n", name);
+      log.flush();
+      work.run();
+    }
     Probe probe = new Probe();
     List<Probe.Sample> samples = new ArrayList<>();
     for (int i = 0; i < settings.repetitions(); i++) {

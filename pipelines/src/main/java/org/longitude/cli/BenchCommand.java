@@ -25,8 +25,13 @@ final class BenchCommand implements Callable<Integer> {
   BenchDataOptions data;
 
   @Option(names = "--repetitions", defaultValue = "5",
-      description = "Measured repetitions after one warm-up (default: ${DEFAULT-VALUE}).")
+      description = "Measured repetitions after the warm-ups (default: ${DEFAULT-VALUE}).")
   int repetitions;
+
+  @Option(names = "--warmups", defaultValue = "1",
+      description = "Unmeasured runs of each path first, for the JIT (default: "
+          + "${DEFAULT-VALUE}).")
+  int warmups;
 
   @Option(names = "--scores-per-participant", defaultValue = "0",
       description = "Keep at most this many Observations per participant (the first ones), "
@@ -59,23 +64,23 @@ final class BenchCommand implements Callable<Integer> {
     if (small) {
       return small();
     }
-    if (data.observations < 1 || repetitions < 1 || scoresPerParticipant < 0) {
+    if (data.observations < 1 || repetitions < 1 || scoresPerParticipant < 0 || warmups < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--observations and --repetitions must be at least 1, --scores-per-participant at "
-              + "least 0");
+          "--observations and --repetitions must be at least 1, --scores-per-participant and "
+              + "--warmups at least 0");
     }
     PrintWriter out = spec.commandLine().getOut();
-    new Bench(new Bench.Settings(data.observations, repetitions, data.output, runners,
+    new Bench(new Bench.Settings(data.observations, warmups, repetitions, data.output, runners,
         data.seed, scoresPerParticipant, view), out).run();
     return 0;
   }
 
   private int small() throws Exception {
-    if (participants < 1 || repetitions < 1) {
+    if (participants < 1 || repetitions < 1 || warmups < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--participants and --repetitions must be at least 1");
+          "--participants and --repetitions must be at least 1, --warmups at least 0");
     }
-    new SmallBench(new SmallBench.Settings(participants, 1, repetitions, data.output,
+    new SmallBench(new SmallBench.Settings(participants, warmups, repetitions, data.output,
         data.seed), spec.commandLine().getOut()).run();
     return 0;
   }
