@@ -77,7 +77,8 @@ final class LandingFile implements AutoCloseable {
     }
   }
 
-  private static String digest(String task) {
+  /** A short, stable name for what a task read: its landing file's, its progress file's. */
+  static String digest(String task) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256")
           .digest(task.getBytes(StandardCharsets.UTF_8));

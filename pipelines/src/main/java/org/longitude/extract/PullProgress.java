@@ -2,10 +2,6 @@ package org.longitude.extract;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +70,7 @@ public record PullProgress(String key, String folder) implements Serializable {
       };
     }
     return folder == null ? new Task() { } : new FileTask(folder,
-        fileName(clinic + '\n' + resourceType + '\n' + identity), clinic);
+        LandingFile.digest(clinic + '\n' + resourceType + '\n' + identity) + SUFFIX, clinic);
   }
 
   /**
@@ -116,16 +112,6 @@ public record PullProgress(String key, String folder) implements Serializable {
     long[] n = counts.computeIfAbsent(clinic, c -> new long[2]);
     n[0] += resources;
     n[1] += pages;
-  }
-
-  private static String fileName(String task) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(task.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16) + SUFFIX;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
   }
 
   /** One pull task's counting; by default counts nowhere. */
