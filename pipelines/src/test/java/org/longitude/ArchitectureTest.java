@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * Packages are listed bottom up; each may import only packages listed before it. Stages
  * import only earlier stages and the shared bottom ({@code common}, {@code config}, the
  * measure rules, the quarantine); below de-identification nothing imports {@code extract} or
- * {@code normalize}; the applications ({@code cli}, {@code cluster}, {@code bench}) sit on
- * top, and only they use the demo clinics.
+ * {@code normalize}; nothing but {@code release} builds a research record; the applications
+ * ({@code cli}, {@code cluster}, {@code bench}) sit on top, and only they use the demo clinics.
  */
 class ArchitectureTest {
   private static final String ROOT = "org.longitude.";
@@ -42,25 +42,41 @@ class ArchitectureTest {
       // The gate: the only package that reads normalize's facts, with their PHI.
       "deid", "common config normalize",
       "timeline", "common config measures quarantine deid",
-      "cohort", "common config deid timeline cohort.rules",
-      "output", "common config deid timeline",
-      "views", "common config extract deid output",
-      "report", "common config deid",
-      "pipeline", "common config measures quarantine extract normalize deid timeline cohort "
-          + "output views report",
-      "operate", "common config pipeline views report",
+      // The gate's other half: every research record and published aggregate is built here.
+      "release", "common config deid timeline cohort.rules",
+      "cohort", "common config deid timeline cohort.rules release",
+      "output", "common config timeline release",
+      "views", "common config extract deid release output",
+      "report", "common config release",
+      "pipeline", "common config measures quarantine extract normalize deid timeline release "
+          + "cohort output views report",
+      "operate", "common config release pipeline views report",
       "demo", "common config",
-      "bench", "common config extract deid timeline output pipeline demo",
+      "bench", "common config extract deid timeline release output pipeline demo",
       "cluster", "config pipeline demo bench",
-      "cli", "common config extract pipeline operate views demo bench cluster");
+      "cli", "common config extract release pipeline operate views demo bench cluster");
+  /**
+   * What builds a research record: outside {@code release}, only these classes may, each for
+   * its reason.
+   */
+  private static final Set<String> RECORD_BUILDERS = Set.of(
+      "org.apache.avro.generic.GenericData$Record",
+      "org.apache.avro.generic.GenericRecordBuilder",
+      ROOT + "release.Rows");
+  private static final Map<String, String> BUILDS_OUTSIDE_THE_RELEASE = Map.of(
+      "output.RowBatchCoder", "decodes the rows the release built, from their bytes",
+      "bench.BaselineConverter", "the benchmark's baseline, which a study never publishes");
   /** Dependencies read from the compiled classes, by package, org.longitude. dropped. */
   private static Map<String, Set<String>> imports;
+  /** The same by class. */
+  private static Map<String, Set<String>> classImports;
 
   @BeforeAll
   static void readClasses() {
     Path classes = Path.of("target", "classes", "org", "longitude");
     assertTrue(Files.isDirectory(classes), "compiled classes at " + classes.toAbsolutePath());
-    imports = packageImports(Path.of("target", "classes"));
+    imports = jdeps(Path.of("target", "classes"), "-verbose:package");
+    classImports = jdeps(Path.of("target", "classes"), "-verbose:class");
     assertTrue(imports.getOrDefault("pipeline", Set.of()).contains(ROOT + "cohort"),
         "jdeps' output read: " + imports.keySet());
   }
@@ -88,7 +104,8 @@ class ArchitectureTest {
 
   @Test
   void belowTheGateNothingImportsExtractOrNormalize() {
-    for (String stage : List.of("timeline", "cohort", "cohort.rules", "output", "report")) {
+    for (String stage : List.of("timeline", "release", "cohort", "cohort.rules", "output",
+        "report")) {
       Set<String> allowed = MAY_IMPORT.get(stage);
       assertTrue(!allowed.contains("extract") && !allowed.contains("normalize"), stage);
     }
@@ -101,6 +118,21 @@ class ArchitectureTest {
         assertTrue(!allowed.contains("demo") && !allowed.contains("bench"), from);
       }
     });
+  }
+
+  @Test
+  void onlyTheReleaseBuildsResearchRecords() {
+    List<String> wrong = new ArrayList<>();
+    classImports.forEach((from, targets) -> {
+      String outer = from.replaceAll("\\$.*", "");
+      if (!from.startsWith("release.") && !BUILDS_OUTSIDE_THE_RELEASE.containsKey(outer)) {
+        targets.stream().filter(RECORD_BUILDERS::contains).forEach(to -> wrong.add(from
+            + " -> " + to));
+      }
+    });
+    assertEquals(List.of(), wrong, "research records built outside the release");
+    assertTrue(classImports.getOrDefault("release.TimelineRows", Set.of())
+        .contains(ROOT + "release.Rows"), "jdeps' class-level output read");
   }
 
   @Test
@@ -136,12 +168,12 @@ class ArchitectureTest {
   private static final Pattern DEPENDENCY =
       Pattern.compile("^\\s*org\\.longitude\\.(\\S+)\\s+->\\s+(\\S+)");
 
-  /** jdeps' package-level dependencies of the classes under {@code classes}. */
-  private static Map<String, Set<String>> packageImports(Path classes) {
+  /** jdeps' dependencies of the classes under {@code classes}, by package or by class. */
+  private static Map<String, Set<String>> jdeps(Path classes, String verbose) {
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:package",
+    int exit = jdeps.run(new PrintWriter(out), new PrintWriter(err), verbose,
         "-filter:none", classes.toString());
     assertEquals(0, exit, err.toString());
     Map<String, Set<String>> imports = new TreeMap<>();

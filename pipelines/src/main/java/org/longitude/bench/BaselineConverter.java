@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -25,7 +26,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Type;
-import org.longitude.common.Rows;
 import org.longitude.common.Schemas;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.output.WriteTable;
@@ -132,7 +132,9 @@ final class BaselineConverter {
     LocalDate day = o.hasEffectiveDateTimeType()
         ? LocalDate.parse(o.getEffectiveDateTimeType().getValueAsString().substring(0, 10))
         : null;
-    return Rows.of(schema)
+    // Built here, not by the release: the baseline converts records as they come, with no
+    // de-identification, and writes nothing a study publishes.
+    return new GenericRecordBuilder(schema)
         .set("participant_id", o.getSubject().getReferenceElement().getIdPart())
         .set("clinic", clinic)
         .set("measure", meaning.measure())
@@ -141,7 +143,7 @@ final class BaselineConverter {
         .set("source_code", source.getCode())
         .set("score", total.getValue())
         .set("item_scores", anyItem ? items : List.of())
-        .set("effective_date", day)
+        .set("effective_date", day == null ? null : (int) day.toEpochDay())
         .set("effective_year", day == null ? null : day.getYear())
         .set("days_since_index", null)
         .set("record_id", o.getIdElement().getIdPart())

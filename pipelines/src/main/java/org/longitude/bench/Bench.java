@@ -26,8 +26,8 @@ import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.demo.SyntheticStudy;
-import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.LedgerFile;
+import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.StudyPipeline;
 import org.longitude.pipeline.StudyRun;
@@ -220,7 +220,7 @@ public final class Bench {
     PipelineResult.State state = result.waitUntilFinish();
     RunSummary summary = RunSummary.from(LedgerFile.read(layout.data().ledger()), layout.runId(),
         study.clinics().stream().map(Study.Clinic::id).toList(),
-        new org.longitude.deid.SmallCells(study.deid().smallCellMax()));
+        new org.longitude.release.SmallCells(study.deid().smallCellMax()));
     if (state != PipelineResult.State.DONE || !summary.imbalances().isEmpty()
         || !summary.failedClinics().isEmpty()) {
       throw new IllegalStateException("bench run " + layout.runId() + " ended " + state

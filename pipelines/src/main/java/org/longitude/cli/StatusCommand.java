@@ -12,7 +12,7 @@ import org.longitude.operate.CronSchedule;
 import org.longitude.operate.RunHistory;
 import org.longitude.operate.RunLock;
 import org.longitude.operate.RunManifest;
-import org.longitude.pipeline.SummaryTables;
+import org.longitude.release.SummaryTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;

@@ -1,10 +1,10 @@
 package org.longitude.cohort;
 
+import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import java.util.List;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -17,7 +17,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.longitude.cohort.rules.ComparisonSubject;
 import org.longitude.common.Schemas;
 import org.longitude.config.DeidRules;
-import org.longitude.deid.SmallCells;
+import org.longitude.release.SmallCells;
 import org.longitude.timeline.Timeline;
 
 /**

@@ -3,8 +3,6 @@ package org.longitude.cohort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
@@ -15,15 +13,15 @@ import org.longitude.cohort.rules.MaintenanceExposure;
 import org.longitude.cohort.rules.MeasureOutcome;
 import org.longitude.cohort.rules.OutcomeRules;
 import org.longitude.cohort.rules.Score;
-import org.longitude.common.Rows;
-import org.longitude.common.Schemas;
 import org.longitude.config.CohortSettings;
 import org.longitude.config.DeidRules;
-import org.longitude.deid.SafeHarbor;
+import org.longitude.release.Covariates;
+import org.longitude.release.OutcomeRows;
 import org.longitude.timeline.Timeline;
 
 /**
- * Evaluates one participant for every condition: an outcomes row each, the counts the curves
+ * Evaluates one participant for every condition: an outcomes row each (built by the release,
+ * {@link OutcomeRows}), the counts the curves
  * and rates are assembled from, and a responder's follow-up with maintenance as it happens
  * (the intervals rows, and the same as one element for the comparison's fit).
  */
@@ -33,9 +31,7 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
   private final DeidRules deid;
   private final String runId;
   private transient OutcomeRules rules;
-  private transient SafeHarbor safeHarbor;
-  private transient Schema outcomes;
-  private transient Schema intervals;
+  private transient OutcomeRows rows;
 
   EvaluateFn(CohortConfig config, DeidRules deid, String runId) {
     this.config = config;
@@ -46,9 +42,7 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
   @Setup
   public void setup() {
     rules = OutcomeRules.of(config.rules());
-    safeHarbor = new SafeHarbor(deid);
-    outcomes = Schemas.load(Schemas.OUTCOMES);
-    intervals = Schemas.load(Schemas.INTERVALS);
+    rows = new OutcomeRows(deid, runId);
   }
 
   @ProcessElement
@@ -66,7 +60,7 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
       int landmark = config.comparison().landmarkDay();
       MaintenanceExposure exposure = exclusion == null ? MaintenanceExposure.of(o) : null;
       LandmarkGroup group = exposure == null ? null : exposure.groupAt(landmark);
-      out.get(ComputeCohorts.OUTCOMES).output(outcomeRow(t, condition, o, exclusion, group));
+      out.get(ComputeCohorts.OUTCOMES).output(rows.outcome(t, condition, o, exclusion, group));
       out.get(ComputeCohorts.TALLIES).output(KV.of(condition, tally(o, diagnosed, exclusion)));
       if (exposure == null) {
         continue;
@@ -80,8 +74,8 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
             exposure.intervals(), group, covariates.values(comparisonTerms(config, measure)));
         out.get(ComputeCohorts.SUBJECTS).output(KV.of(key, subject));
         for (MaintenanceExposure.Interval i : exposure.intervals()) {
-          out.get(ComputeCohorts.INTERVALS).output(intervalRow(t, condition, o, i, group,
-              covariates));
+          out.get(ComputeCohorts.INTERVALS).output(rows.interval(t, condition, o.measure(), i,
+              group, covariates));
         }
       }
     }
@@ -95,58 +89,12 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
         .toList();
   }
 
-  /** What de-identification leaves of a participant to adjust for. */
-  private record Covariates(int baselineScore, Integer ageAtIndex, String sex,
-      Boolean siAtBaseline, int initialInfusions) {
-
-    /** The values of {@code terms}, NaN where missing. */
-    double[] values(List<String> terms) {
-      double[] v = new double[terms.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = switch (terms.get(i)) {
-          case ComparisonRules.BASELINE_SCORE -> baselineScore;
-          case ComparisonRules.AGE_AT_INDEX -> ageAtIndex == null ? Double.NaN : ageAtIndex;
-          // Female against everyone else: another level alone would be too rare to adjust.
-          case ComparisonRules.SEX_FEMALE -> sex == null ? Double.NaN
-              : "female".equals(sex) ? 1 : 0;
-          case ComparisonRules.SI_AT_BASELINE ->
-              siAtBaseline == null ? Double.NaN : siAtBaseline ? 1 : 0;
-          case ComparisonRules.INITIAL_INFUSIONS -> initialInfusions;
-          default -> throw new IllegalArgumentException("unknown covariate " + terms.get(i));
-        };
-      }
-      return v;
-    }
-  }
-
   private Covariates covariates(Timeline t, MeasureOutcome o, String measure) {
     int courseEnd = config.rules().initialCourseEndDay();
     int initial = (int) t.treatments().stream().map(Timeline.Treatment::daysSinceIndex)
         .filter(d -> d != null && d <= courseEnd).distinct().count();
-    return new Covariates(o.baselineScore().intValue(),
-        safeHarbor.ageAt(t.birthDate(), t.indexDate(), t.ageCapDate()), t.sex(),
+    return rows.covariates(t, o.baselineScore().intValue(),
         config.suicidalIdeationItem().containsKey(measure) ? o.siAtBaseline() : null, initial);
-  }
-
-  private GenericRecord intervalRow(Timeline t, String condition, MeasureOutcome o,
-      MaintenanceExposure.Interval i, LandmarkGroup group, Covariates c) {
-    return Rows.of(intervals)
-        .set("participant_id", t.participantId())
-        .set("clinic", t.clinic())
-        .set("condition", condition)
-        .set("measure", o.measure())
-        .set("start", i.start())
-        .set("stop", i.stop())
-        .set("event", i.event())
-        .set("maintenance", i.maintenance())
-        .set("landmark_group", group == null ? null : group.label())
-        .set("baseline_score", c.baselineScore())
-        .set("age_at_index", c.ageAtIndex())
-        .set("sex", c.sex())
-        .set("si_at_baseline", c.siAtBaseline())
-        .set("initial_infusions", c.initialInfusions())
-        .set("run_id", runId)
-        .build();
   }
 
   private List<Score> scores(Timeline t, String measure) {
@@ -221,40 +169,6 @@ final class EvaluateFn extends DoFn<Timeline, GenericRecord> {
       }
     }
     return tally;
-  }
-
-  private GenericRecord outcomeRow(Timeline t, String condition, MeasureOutcome o,
-      String exclusion, LandmarkGroup group) {
-    boolean eligible = exclusion == null;
-    Map<String, String> landmarks = new TreeMap<>();
-    o.landmarks().forEach((month, status) -> landmarks.put(String.valueOf(month), status.name()));
-    return Rows.of(outcomes)
-        .set("participant_id", t.participantId())
-        .set("clinic", t.clinic())
-        .set("condition", condition)
-        .set("measure", o.measure())
-        .set("eligible", eligible)
-        .set("exclusion_reason", exclusion)
-        .set("baseline_score", o.baselineScore() == null ? null : o.baselineScore().intValue())
-        .set("baseline_day", o.baselineDay())
-        .set("first_response_day", eligible ? o.firstResponseDay() : null)
-        .set("first_remission_day", eligible ? o.firstRemissionDay() : null)
-        .set("relapse_day", eligible ? o.relapseDay() : null)
-        .set("censor_day", eligible && o.responder() && !o.relapsed() ? o.lastScoreDay() : null)
-        .set("durability_days", eligible ? o.durabilityDays() : null)
-        .set("relapsed", eligible && o.responder() ? o.relapsed() : null)
-        .set("course_response", eligible ? o.courseResponse() : null)
-        .set("course_remission", eligible ? o.courseRemission() : null)
-        .set("si_at_baseline", eligible ? o.siAtBaseline() : null)
-        .set("si_resolved_day3", eligible ? o.siResolvedBy(3) : null)
-        .set("si_resolved_day7", eligible ? o.siResolvedBy(7) : null)
-        .set("si_resolved_day28", eligible ? o.siResolvedBy(28) : null)
-        .set("boosters", t.boosters())
-        .set("maintenance_start_day", eligible ? o.maintenanceStartDay() : null)
-        .set("landmark_group", group == null ? null : group.label())
-        .set("landmark_statuses", eligible ? landmarks : Map.of())
-        .set("run_id", runId)
-        .build();
   }
 
   /** The attrition steps, in flow order. */

@@ -29,7 +29,7 @@ import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.SharedResearch;
 import org.longitude.pipeline.StudyRun;
-import org.longitude.pipeline.SummaryTables;
+import org.longitude.release.SummaryTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@
  * scheduler, the embedded DuckDB query over the research zone, and the pre-flight checks.
  * Nothing here reads or writes {@code restricted/} beyond what the pipeline itself does.
  *
- * <p>May import {@code common}, {@code config}, {@code pipeline}, {@code views} and {@code report}
- * ({@code ArchitectureTest}).
+ * <p>May import {@code common}, {@code config}, {@code release}, {@code pipeline}, {@code
+ * views} and {@code report} ({@code ArchitectureTest}).
  */
 package org.longitude.operate;

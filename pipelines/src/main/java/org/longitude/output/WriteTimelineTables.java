@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -21,17 +20,17 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.longitude.common.BufferedCoder;
-import org.longitude.common.Rows;
 import org.longitude.common.Schemas;
 import org.longitude.config.DeidRules;
 import org.longitude.config.MeasureCatalog;
-import org.longitude.deid.SafeHarbor;
+import org.longitude.release.TimelineRows;
 import org.longitude.timeline.Resolved;
 import org.longitude.timeline.Timeline;
 
 /**
  * Writes the participant-level research tables — {@code participants}, {@code observations},
- * {@code treatments} — from timelines. Each timeline's rows are built where the timeline is,
+ * {@code treatments} — from timelines. Each timeline's rows are built by the release ({@link
+ * TimelineRows}) where the timeline is,
  * and shipped to their files as one {@link RowBatch} per file (a participant's rows of a
  * table and partition share a file), all three tables through one grouping.
  *
@@ -72,13 +71,7 @@ public final class WriteTimelineTables
   /** The tables into {@code <researchDir>/<table>/}, stamped with {@code runId}. */
   public static WriteTimelineTables to(String researchDir, DeidRules rules,
       MeasureCatalog catalog, String runId) {
-    Map<String, String> loinc = new HashMap<>();
-    catalog.measures().forEach((id, m) -> {
-      if (m.total() != null) {
-        loinc.put(id, m.total());
-      }
-    });
-    return new WriteTimelineTables(researchDir, rules, loinc, runId);
+    return new WriteTimelineTables(researchDir, rules, TimelineRows.loincTotals(catalog), runId);
   }
 
   @Override
@@ -121,14 +114,13 @@ public final class WriteTimelineTables
     }
   }
 
-  /** Builds a timeline's rows of the three tables and keys them by file, one batch per file. */
+  /** Has a timeline's rows of the three tables built and keys them by file, one batch per file. */
   static final class RowsByFileFn extends DoFn<Resolved, KV<String, RowBatch>> {
     private final DeidRules rules;
     private final Map<String, String> loincTotals;
     private final String runId;
     private final PCollectionView<Map<String, Long>> sizes;
-    private transient SafeHarbor safeHarbor;
-    private transient Map<String, Schema> schemas;
+    private transient TimelineRows rows;
     private transient Map<TableLayout, FileKeys> files;
 
     RowsByFileFn(DeidRules rules, Map<String, String> loincTotals, String runId,
@@ -141,11 +133,7 @@ public final class WriteTimelineTables
 
     @Setup
     public void setup() {
-      safeHarbor = new SafeHarbor(rules);
-      schemas = new HashMap<>();
-      for (TableLayout layout : List.of(PARTICIPANTS, OBSERVATIONS, TREATMENTS)) {
-        schemas.put(layout.table(), Schemas.load(layout.table()));
-      }
+      rows = new TimelineRows(rules, loincTotals, runId);
     }
 
     @StartBundle
@@ -162,82 +150,22 @@ public final class WriteTimelineTables
         return; // handed out by RowsPerPartitionFn
       }
       Timeline t = r.timeline();
-      boolean fullDates = rules.dateMode() == DeidRules.DateMode.SHIFT;
-      output(PARTICIPANTS, List.of(participant(t, fullDates)), c);
+      output(PARTICIPANTS, List.of(rows.participant(t)), c);
       if (!t.treatments().isEmpty()) {
-        output(TREATMENTS, treatments(t, fullDates), c);
+        output(TREATMENTS, rows.treatments(t), c);
       }
       Map<String, List<GenericRecord>> byMeasure = new LinkedHashMap<>();
       for (Timeline.Score s : t.scores()) {
         byMeasure.computeIfAbsent(s.measure(), m -> new ArrayList<>())
-            .add(observation(t, s, fullDates));
+            .add(rows.observation(t, s));
       }
-      byMeasure.values().forEach(rows -> output(OBSERVATIONS, rows, c));
+      byMeasure.values().forEach(batch -> output(OBSERVATIONS, batch, c));
     }
 
     /** One batch: rows of one participant and table partition, hence of one file. */
     private void output(TableLayout layout, List<GenericRecord> rows, ProcessContext c) {
       c.output(KV.of(files.get(layout).of(rows.get(0), c.sideInput(sizes)),
           new RowBatch(layout.table(), rows)));
-    }
-
-    private GenericRecord observation(Timeline t, Timeline.Score s, boolean fullDates) {
-      return Rows.of(schemas.get(Schemas.OBSERVATIONS))
-          .set("participant_id", t.participantId())
-          .set("clinic", t.clinic())
-          .set("measure", s.measure())
-          .set("loinc", loincTotals.get(s.measure()))
-          .set("source_system", s.sourceSystem())
-          .set("source_code", s.sourceCode())
-          .set("score", s.score())
-          .set("item_scores", new ArrayList<>(s.items()))
-          .set("effective_date", fullDates ? s.date() : null)
-          .set("effective_year", s.date().getYear())
-          .set("days_since_index", s.daysSinceIndex())
-          .set("record_id", s.recordId())
-          .set("record_version", s.version().isEmpty() ? null : s.version())
-          .set("run_id", runId)
-          .build();
-    }
-
-    private List<GenericRecord> treatments(Timeline t, boolean fullDates) {
-      List<GenericRecord> rows = new ArrayList<>(t.treatments().size());
-      for (Timeline.Treatment tr : t.treatments()) {
-        rows.add(Rows.of(schemas.get(Schemas.TREATMENTS))
-            .set("participant_id", t.participantId())
-            .set("clinic", t.clinic())
-            .set("record_id", tr.recordId())
-            .set("medication_system", tr.system())
-            .set("medication_code", tr.code())
-            .set("administration_date", fullDates ? tr.date() : null)
-            .set("days_since_index", tr.daysSinceIndex())
-            .set("phase", tr.booster() ? "booster" : "initial")
-            .set("sequence", tr.sequence())
-            .set("run_id", runId)
-            .build());
-      }
-      return rows;
-    }
-
-    private GenericRecord participant(Timeline t, boolean fullDates) {
-      Integer age = safeHarbor.ageAt(t.birthDate(), t.indexDate(), t.ageCapDate());
-      Integer lastDay = t.scores().stream().map(Timeline.Score::daysSinceIndex)
-          .filter(java.util.Objects::nonNull).max(Integer::compare).orElse(null);
-      return Rows.of(schemas.get(Schemas.PARTICIPANTS))
-          .set("participant_id", t.participantId())
-          .set("clinic", t.clinic())
-          .set("sex", t.sex())
-          .set("birth_year", t.birthDate() == null || safeHarbor.isCapped(age) ? null
-              : t.birthDate().getYear())
-          .set("age_at_index", age)
-          .set("zip3", t.zip3())
-          .set("index_date", fullDates ? t.indexDate() : null)
-          .set("infusions", t.treatments().size())
-          .set("boosters", t.boosters())
-          .set("last_observation_day", lastDay)
-          .set("observations", t.scores().size())
-          .set("run_id", runId)
-          .build();
     }
   }
 }

@@ -21,9 +21,9 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.longitude.common.Accounting;
 import org.longitude.common.Outcome;
-import org.longitude.deid.SmallCells;
 import org.longitude.extract.Extract;
 import org.longitude.extract.PullProgress;
+import org.longitude.release.SmallCells;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

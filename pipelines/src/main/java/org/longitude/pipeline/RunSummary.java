@@ -10,7 +10,9 @@ import java.util.TreeSet;
 import org.longitude.common.Accounting;
 import org.longitude.common.Ledger;
 import org.longitude.common.Outcome;
-import org.longitude.deid.SmallCells;
+import org.longitude.release.Accounts;
+import org.longitude.release.SmallCells;
+import org.longitude.release.SummaryTables;
 
 /**
  * Where every record went, per clinic and resource type, read from the run's ledger file
@@ -18,7 +20,7 @@ import org.longitude.deid.SmallCells;
  * for each. The counts here are exact: what
  * leaves the restricted zone goes through {@link #research()}, which withholds small cells.
  */
-public final class RunSummary {
+public final class RunSummary implements Accounts {
   private final String runId;
   private final Map<Accounting.Key, Long> counts;
   private final Set<String> clinics;
@@ -96,6 +98,7 @@ public final class RunSummary {
   }
 
   /** Per clinic, how many of the records read were re-read from earlier landings. */
+  @Override
   public Map<String, Long> reread() {
     return reread;
   }
@@ -109,6 +112,7 @@ public final class RunSummary {
     return files;
   }
 
+  @Override
   public Set<String> failedClinics() {
     return failedClinics;
   }
@@ -151,7 +155,8 @@ public final class RunSummary {
   }
 
   /** Whether read = written + filtered + quarantined for one clinic and resource type. */
-  boolean balanced(String clinic, String resourceType) {
+  @Override
+  public boolean balanced(String clinic, String resourceType) {
     return total(clinic, resourceType, Outcome.READ)
         == total(clinic, resourceType, Outcome.WRITTEN)
         + total(clinic, resourceType, Outcome.FILTERED)
@@ -173,15 +178,18 @@ public final class RunSummary {
     return research().render();
   }
 
-  String runId() {
+  @Override
+  public String runId() {
     return runId;
   }
 
-  Set<String> clinics() {
+  @Override
+  public Set<String> clinics() {
     return clinics;
   }
 
-  Map<Accounting.Key, Long> counts() {
+  @Override
+  public Map<Accounting.Key, Long> counts() {
     return counts;
   }
 }

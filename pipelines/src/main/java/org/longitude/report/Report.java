@@ -19,7 +19,8 @@ import org.longitude.config.CohortSettings;
 import org.longitude.config.DeidRules;
 import org.longitude.config.MeasureCatalog;
 import org.longitude.config.Study;
-import org.longitude.deid.LinkedCells;
+import org.longitude.release.LinkedCells;
+import org.longitude.release.SmallCells;
 import org.longitude.report.ResearchTables.Attrition;
 import org.longitude.report.ResearchTables.CourseOutcome;
 import org.longitude.report.ResearchTables.Landmark;
@@ -341,8 +342,9 @@ public final class Report {
         + study.cohort().daysPerMonth() + ", month −1 is the baseline window), each "
         + "participant counted once a month (the median of their scores that month). Months "
         + "with fewer than " + minParticipants + " participants are not shown.");
+    SmallCells cells = new SmallCells(study.deid().smallCellMax());
     List<Trajectory> shown = rows.stream()
-        .filter(t -> t.participants() >= minParticipants).toList();
+        .filter(t -> t.participants() > 0 && !cells.isSmall(t.participants())).toList();
     if (empty(shown, "observations")) {
       return;
     }

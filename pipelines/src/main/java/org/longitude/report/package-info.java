@@ -4,7 +4,7 @@
  * attrition, score trajectories, data quality and the rules used — with charts drawn by
  * XChart and embedded as PNG data URIs.
  *
- * <p>May import {@code common}, {@code config} and {@code deid}: it is built from a research folder
- * alone ({@code ArchitectureTest}).
+ * <p>May import {@code common}, {@code config} and {@code release} (the small-cell rule): it
+ * is built from a research folder alone ({@code ArchitectureTest}).
  */
 package org.longitude.report;

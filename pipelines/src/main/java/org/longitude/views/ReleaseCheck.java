@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.longitude.config.DeidRules;
-import org.longitude.config.StudyView;
 import org.longitude.config.StudyView.Rule;
+import org.longitude.config.StudyView;
+import org.longitude.release.ViewColumn;
 import org.longitude.views.PathTypes.Element;
 import org.longitude.views.PathTypes.Kind;
 import org.longitude.views.PathTypes.Type;
@@ -97,7 +98,7 @@ public final class ReleaseCheck {
     for (ViewDefinition.Select s : view.select()) {
       typeColumns(s, typing.root(), typing, compiled, types);
     }
-    List<ReleasedView.Column> columns = new ArrayList<>();
+    List<ViewColumn> columns = new ArrayList<>();
     for (ViewDefinition.Column c : view.columns()) {
       StudyView.Release release = study.columns().get(c.name());
       String at = "column '" + c.name() + "'";
@@ -107,8 +108,8 @@ public final class ReleaseCheck {
       }
       columns.add(column(name, c, release, types.get(c.name()), deid));
     }
-    List<ReleasedView.Column> released = columns.stream()
-        .filter(ReleasedView.Column::released).toList();
+    List<ViewColumn> released = columns.stream()
+        .filter(ViewColumn::released).toList();
     if (released.isEmpty()) {
       throw new ViewException(name, "", "every column is dropped: the table would be empty");
     }
@@ -190,7 +191,7 @@ public final class ReleaseCheck {
         : Type.elements(all);
   }
 
-  private static ReleasedView.Column column(String view, ViewDefinition.Column c,
+  private static ViewColumn column(String view, ViewDefinition.Column c,
       StudyView.Release release, Type type, DeidRules deid) {
     Rule rule = release.rule();
     String at = "column '" + c.name() + "' (rule " + rule.yamlName() + ")";
@@ -199,8 +200,8 @@ public final class ReleaseCheck {
           + FIXED + "; rename the column");
     }
     if (rule == Rule.DROP) {
-      return new ReleasedView.Column(c.name(), c.path(), rule, List.of(),
-          ReleasedView.Output.STRING, null);
+      return new ViewColumn(c.name(), c.path(), rule, List.of(),
+          ViewColumn.Output.STRING, null);
     }
     if (c.collection()) {
       throw new ViewException(view, at, "collection columns are not released; use first(), "
@@ -220,37 +221,37 @@ public final class ReleaseCheck {
     if (rule != Rule.CODE && !release.systems().isEmpty()) {
       throw new ViewException(view, at, "systems apply to rule code only");
     }
-    ReleasedView.Output output = output(rule, type, c, deid);
+    ViewColumn.Output output = output(rule, type, c, deid);
     if (output == null) {
       throw new ViewException(view, at, refusal(c.path(), rule, type));
     }
     String idOf = rule == Rule.PSEUDONYM && type.kind() == Kind.ELEMENTS
         && type.elements().stream().allMatch(e -> "id".equals(e.element())
             && e.type().equals("id")) ? type.elements().iterator().next().owner() : null;
-    return new ReleasedView.Column(c.name(), c.path(), rule, release.systems(), output, idOf);
+    return new ViewColumn(c.name(), c.path(), rule, release.systems(), output, idOf);
   }
 
   /** What the rule makes of this path's values, or null when it cannot release them. */
-  private static ReleasedView.Output output(Rule rule, Type type, ViewDefinition.Column c,
+  private static ViewColumn.Output output(Rule rule, Type type, ViewDefinition.Column c,
       DeidRules deid) {
     return switch (rule) {
       case PSEUDONYM -> type.kind() == Kind.KEY || (type.kind() == Kind.ELEMENTS
           && type.elements().stream().allMatch(ReleaseCheck::isIdOrReference))
-          ? ReleasedView.Output.STRING : null;
+          ? ViewColumn.Output.STRING : null;
       case SHIFT_DATE -> type.kind() == Kind.ELEMENTS && type.valuesAreAll(PathTypes.DATES)
-          ? (deid.dateMode() == DeidRules.DateMode.YEAR_ONLY ? ReleasedView.Output.INT
-              : ReleasedView.Output.DATE) : null;
-      case AGE -> isNumber(type) ? ReleasedView.Output.INT : null;
-      case CODE -> isBoolean(type) ? ReleasedView.Output.BOOLEAN
+          ? (deid.dateMode() == DeidRules.DateMode.YEAR_ONLY ? ViewColumn.Output.INT
+              : ViewColumn.Output.DATE) : null;
+      case AGE -> isNumber(type) ? ViewColumn.Output.INT : null;
+      case CODE -> isBoolean(type) ? ViewColumn.Output.BOOLEAN
           : type.kind() == Kind.ELEMENTS && type.valuesAreAll(CODES)
               && type.elements().stream().noneMatch(e -> e.type().equals("boolean"))
-              ? ReleasedView.Output.STRING : null;
+              ? ViewColumn.Output.STRING : null;
       case NUMBER -> !isNumber(type) ? null
-          : c.type() != null ? INTEGERS.contains(c.type()) ? ReleasedView.Output.LONG
-              : ReleasedView.Output.DOUBLE
+          : c.type() != null ? INTEGERS.contains(c.type()) ? ViewColumn.Output.LONG
+              : ViewColumn.Output.DOUBLE
           : type.valuesAreAll(INTEGERS)
-              ? ReleasedView.Output.LONG : ReleasedView.Output.DOUBLE;
-      case DROP -> ReleasedView.Output.STRING;
+              ? ViewColumn.Output.LONG : ViewColumn.Output.DOUBLE;
+      case DROP -> ViewColumn.Output.STRING;
     };
   }
 
@@ -292,7 +293,7 @@ public final class ReleaseCheck {
   }
 
   /** The table's Avro schema: participant, clinic, the released columns, run. */
-  static String schema(String name, List<ReleasedView.Column> columns, DeidRules deid) {
+  static String schema(String name, List<ViewColumn> columns, DeidRules deid) {
     ObjectNode schema = JSON.createObjectNode();
     schema.put("type", "record").put("name", "view_" + name)
         .put("namespace", "org.longitude.views")
@@ -302,7 +303,7 @@ public final class ReleaseCheck {
     field(fields, "participant_id", JSON.getNodeFactory().textNode("string"),
         "Pseudonymous participant id, as in the participants table.");
     field(fields, "clinic", JSON.getNodeFactory().textNode("string"), "Clinic id.");
-    for (ReleasedView.Column c : columns) {
+    for (ViewColumn c : columns) {
       ArrayNode type = JSON.createArrayNode().add("null");
       switch (c.output()) {
         case STRING -> type.add("string");
@@ -319,7 +320,7 @@ public final class ReleaseCheck {
             : "day shifted by the participant's shift";
         case AGE -> "age in whole years, " + deid.ageCap() + " meaning " + deid.ageCap()
             + " or over";
-        case CODE -> c.output() == ReleasedView.Output.BOOLEAN ? "boolean"
+        case CODE -> c.output() == ViewColumn.Output.BOOLEAN ? "boolean"
             : "code of " + c.systems();
         case NUMBER -> "number";
         case DROP -> "";

@@ -2,7 +2,7 @@ package org.longitude.views;
 
 import java.io.Serializable;
 import java.util.List;
-import org.longitude.config.StudyView;
+import org.longitude.release.ViewColumn;
 
 /**
  * A study view that passed {@link ReleaseCheck}: what the workers need to run it and release
@@ -16,29 +16,11 @@ import org.longitude.config.StudyView;
  *     ({@code getResourceKey()} on Patient, {@code subject.getReferenceKey(Patient)} ...)
  * @param schema the table's Avro schema (JSON)
  */
-public record ReleasedView(String name, ViewDefinition view, List<Column> columns,
+public record ReleasedView(String name, ViewDefinition view, List<ViewColumn> columns,
     List<String> codes, String participantPath, String schema) implements Serializable {
 
-  /** What a released column's values become. */
-  public enum Output { STRING, BOOLEAN, LONG, DOUBLE, INT, DATE }
-
-  /**
-   * A column and its release.
-   *
-   * @param rule null never: DROP columns are kept (they are evaluated) but not written
-   * @param systems a CODE column's declared code systems
-   * @param idOf for a PSEUDONYM column of resource ids, the resource type they identify
-   */
-  public record Column(String name, String path, StudyView.Rule rule, List<String> systems,
-      Output output, String idOf) implements Serializable {
-    /** Written to the table (every rule but drop). */
-    public boolean released() {
-      return rule != StudyView.Rule.DROP;
-    }
-  }
-
   /** The released columns, in row order. */
-  public List<Column> releasedColumns() {
-    return columns.stream().filter(Column::released).toList();
+  public List<ViewColumn> releasedColumns() {
+    return columns.stream().filter(ViewColumn::released).toList();
   }
 }

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -45,10 +44,13 @@ import org.longitude.common.Schemas;
 import org.longitude.config.DeidRules;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.Pseudonyms;
-import org.longitude.deid.SmallCells;
 import org.longitude.extract.RawResource;
 import org.longitude.output.TableLayout;
 import org.longitude.output.WriteTable;
+import org.longitude.release.References;
+import org.longitude.release.SmallCells;
+import org.longitude.release.ViewRowCounts;
+import org.longitude.release.ViewRows;
 
 /**
  * The study views stage: raw resources in, one de-identified research table per view out
@@ -57,7 +59,7 @@ import org.longitude.output.WriteTable;
  * and clinic, small cells withheld).
  *
  * <p>Per view: the resources of its type (and its codes) are parsed with HAPI, flattened by
- * the compiled view and released column by column ({@link RowRelease}); only the newest
+ * the compiled view and released column by column ({@link ViewRows}); only the newest
  * version of a resource gives rows (an incremental run re-reads earlier landings, and a
  * retraction, {@code entered-in-error}, removes what it retracts). A value that breaks its
  * rule is counted, by view, column and rule, and never written: {@link #brokenRules} then
@@ -161,7 +163,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     private transient CompiledView compiled;
     private transient ExpressionNode participant;
     private transient Pseudonyms pseudonyms;
-    private transient RowRelease release;
+    private transient ViewRows release;
     private transient byte[][] needles;
     private transient Map<String, Counter> counters;
 
@@ -179,7 +181,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       compiled = CompiledView.compile(view.view(), view.name(), fhir);
       participant = compiled.parse(view.participantPath(), "participant");
       pseudonyms = new Pseudonyms(key, deid.maxShiftDays());
-      release = new RowRelease(view, deid, pseudonyms);
+      release = new ViewRows(view.columns(), view.schema(), deid, pseudonyms);
       needles = new byte[view.codes().size()][];
       for (int i = 0; i < needles.length; i++) {
         String code = view.codes().get(i);
@@ -227,7 +229,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
         String participantId = pseudonyms.participant(clinic, patient);
         int shift = pseudonyms.shiftDays(clinic, patient);
         for (Object[] row : flat) {
-          RowRelease.Result result = release.release(row, r, clinic, participantId, shift, runId);
+          ViewRows.Result result = release.release(row, r, clinic, participantId, shift, runId);
           if (result.broken() != null) {
             count(view.name() + "|column '" + result.broken().name() + "'|"
                 + result.broken().rule().yamlName() + BROKEN);
@@ -335,11 +337,11 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     }
   }
 
-  /** {@code view_rows}: per view and clinic, the rows written; small cells withheld. */
+  /** {@code view_rows}: per view and clinic, the rows written ({@link ViewRowCounts}). */
   static final class ViewRowsTableFn extends DoFn<KV<String, Long>, GenericRecord> {
     private final int smallCellMax;
     private final String runId;
-    private transient Schema schema;
+    private transient ViewRowCounts rows;
 
     ViewRowsTableFn(int smallCellMax, String runId) {
       this.smallCellMax = smallCellMax;
@@ -348,20 +350,13 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
 
     @Setup
     public void setup() {
-      schema = Schemas.load(Schemas.VIEW_ROWS);
+      rows = new ViewRowCounts(new SmallCells(smallCellMax), runId);
     }
 
     @ProcessElement
     public void process(@Element KV<String, Long> count, OutputReceiver<GenericRecord> out) {
       String[] viewAndClinic = count.getKey().split("\\|", 2);
-      Long shown = new SmallCells(smallCellMax).show(count.getValue());
-      GenericRecord row = new GenericData.Record(schema);
-      row.put("view", viewAndClinic[0]);
-      row.put("clinic", viewAndClinic[1]);
-      row.put("rows", shown);
-      row.put("suppressed", shown == null);
-      row.put("run_id", runId);
-      out.output(row);
+      out.output(rows.row(viewAndClinic[0], viewAndClinic[1], count.getValue()));
     }
   }
 }

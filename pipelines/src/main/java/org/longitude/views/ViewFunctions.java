@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.utilities.fhirpath.FHIRPathConstantEvaluationMode;
+import org.longitude.release.References;
 
 /**
  * What SQL on FHIR adds to FHIRPath: {@code getResourceKey()}, {@code getReferenceKey([type])}

@@ -5,7 +5,8 @@
  * test-file runner ({@link org.longitude.views.ConformanceSuite}).
  *
  * <p>May import {@code config} (the study), {@code common}, {@code extract.RawResource},
- * {@code deid} (pseudonyms, shifts, Safe Harbor) and {@code output} (table writers); nothing
+ * {@code deid} (pseudonyms, shifts), {@code release} (each column released under its rule:
+ * {@link org.longitude.release.ViewRows}) and {@code output} (table writers); nothing
  * imports it but {@code pipeline}, {@code operate} and {@code cli} ({@code ArchitectureTest}).
  */
 package org.longitude.views;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.longitude.cohort.rules.LandmarkStatus;
 import org.longitude.common.SumCombineFn;
 import org.longitude.config.StudyLoader;
-import org.longitude.deid.SmallCells;
+import org.longitude.release.SmallCells;
 
 /**
  * From the landmark on, {@code all} = {@code maintenance} + {@code none}: when one group's count

@@ -50,6 +50,7 @@ import org.longitude.demo.ClinicServerOptions;
 import org.longitude.demo.DemoClinic;
 import org.longitude.demo.GroundTruth;
 import org.longitude.demo.Measure;
+import org.longitude.release.ViewColumn;
 import org.longitude.views.ReleasedView;
 import org.longitude.views.StudyViews;
 
@@ -171,7 +172,7 @@ class LeakTest {
           }
         }
       }
-      for (ReleasedView.Column c : view.releasedColumns()) {
+      for (ViewColumn c : view.releasedColumns()) {
         assertTrue(filled.contains(c.name()), view.name() + "." + c.name() + " was never "
             + "filled: the scan did not see its values");
       }

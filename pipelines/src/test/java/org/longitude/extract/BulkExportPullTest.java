@@ -36,7 +36,6 @@ import org.longitude.config.SourceAuth;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
-import org.longitude.deid.SmallCells;
 import org.longitude.demo.ClinicServerOptions;
 import org.longitude.demo.DemoClinic;
 import org.longitude.demo.DemoClinics;
@@ -48,6 +47,7 @@ import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.StudyPipeline;
 import org.longitude.pipeline.StudyRun;
+import org.longitude.release.SmallCells;
 
 /**
  * Pulls by FHIR Bulk Data {@code $export} from embedded clinics over real HTTP: every resource

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.junit.jupiter.api.Test;
 import org.longitude.common.Accounting;
 import org.longitude.extract.Extract;
-import org.longitude.deid.SmallCells;
+import org.longitude.release.SmallCells;
 
 /** The progress line's format and its two displays (terminal and plain log lines). */
 class ProgressReporterTest {

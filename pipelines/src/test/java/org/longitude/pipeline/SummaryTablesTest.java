@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.longitude.common.Accounting;
 import org.longitude.common.Outcome;
 import org.longitude.common.Reason;
-import org.longitude.deid.SmallCells;
+import org.longitude.release.SmallCells;
+import org.longitude.release.SummaryTables;
 
 /**
  * The run's accounting for each zone, worked through: clinic "small" has 7 patients (withheld

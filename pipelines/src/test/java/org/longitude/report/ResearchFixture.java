@@ -11,8 +11,9 @@ import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.longitude.common.Rows;
 import org.longitude.common.Schemas;
+import org.longitude.release.Rows;
+import org.longitude.release.SummaryTables;
 
 /**
  * A small run's research tables, written as Parquet with the real schemas: enough rows for

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.longitude.config.DeidRules;
 import org.longitude.config.Study;
 import org.longitude.config.StudyLoader;
-import org.longitude.config.StudyView;
 import org.longitude.config.StudyView.Release;
 import org.longitude.config.StudyView.Rule;
+import org.longitude.config.StudyView;
+import org.longitude.release.ViewColumn;
 
 /** Which views may run and how their columns are released, decided before any data. */
 class ReleaseCheckTest {
@@ -86,7 +87,7 @@ class ReleaseCheckTest {
         Map.of("id", "getResourceKey()", "phone", "telecom.value.first()"),
         Map.of("id", rule(Rule.PSEUDONYM), "phone", rule(Rule.DROP))), DEID, FHIR);
     assertEquals(List.of("id"),
-        dropped.releasedColumns().stream().map(ReleasedView.Column::name).toList());
+        dropped.releasedColumns().stream().map(ViewColumn::name).toList());
     assertTrue(!dropped.schema().contains("phone"), dropped.schema());
   }
 
@@ -134,7 +135,7 @@ class ReleaseCheckTest {
     ReleasedView v = ReleaseCheck.check(view("Observation",
         Map.of("id", "getResourceKey()", "on", "effective.ofType(dateTime)"),
         Map.of("id", rule(Rule.PSEUDONYM), "on", rule(Rule.SHIFT_DATE))), yearOnly, FHIR);
-    assertEquals(ReleasedView.Output.INT, v.releasedColumns().stream()
+    assertEquals(ViewColumn.Output.INT, v.releasedColumns().stream()
         .filter(c -> c.name().equals("on")).findFirst().orElseThrow().output());
   }
 }

@@ -1,4 +1,4 @@
-package org.longitude.views;
+package org.longitude.release;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
@@ -23,7 +23,6 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
-
 import org.longitude.config.DeidRules;
 import org.longitude.deid.Pseudonyms;
 
@@ -34,8 +33,8 @@ import org.longitude.deid.Pseudonyms;
  * is not one — is never written: the row is dropped and {@link #release} names the column,
  * and the run is then stopped before it is published. Not thread-safe.
  */
-final class RowRelease {
-  private final List<ReleasedView.Column> columns;
+public final class ViewRows {
+  private final List<ViewColumn> columns;
   private final Schema schema;
   private final Pseudonyms pseudonyms;
   private final boolean yearOnly;
@@ -45,15 +44,20 @@ final class RowRelease {
   private Resource codedOf;
   private Set<String> coded;
 
-  RowRelease(ReleasedView view, DeidRules deid, Pseudonyms pseudonyms) {
-    this.columns = view.columns();
-    this.schema = new Schema.Parser().parse(view.schema());
+  /**
+   * @param columns every column of the view, in row order
+   * @param schema the table's Avro schema (JSON)
+   */
+  public ViewRows(List<ViewColumn> columns, String schema, DeidRules deid,
+      Pseudonyms pseudonyms) {
+    this.columns = columns;
+    this.schema = new Schema.Parser().parse(schema);
     this.pseudonyms = pseudonyms;
     this.yearOnly = deid.dateMode() == DeidRules.DateMode.YEAR_ONLY;
     this.ageCap = deid.ageCap();
   }
 
-  Schema schema() {
+  public Schema schema() {
     return schema;
   }
 
@@ -63,14 +67,14 @@ final class RowRelease {
    * @param participant the participant's pseudonym
    * @param shift the participant's date shift in days
    */
-  Result release(Object[] row, Resource resource, String clinic, String participant, int shift,
+  public Result release(Object[] row, Resource resource, String clinic, String participant, int shift,
       String runId) {
     GenericRecord record = new GenericData.Record(schema);
     record.put("participant_id", participant);
     record.put("clinic", clinic);
     record.put("run_id", runId);
     for (int i = 0; i < columns.size(); i++) {
-      ReleasedView.Column c = columns.get(i);
+      ViewColumn c = columns.get(i);
       if (!c.released() || row[i] == null) {
         continue;
       }
@@ -84,11 +88,11 @@ final class RowRelease {
   }
 
   /** A released record, or the column that broke its rule. */
-  record Result(GenericRecord record, ReleasedView.Column broken) {}
+  public record Result(GenericRecord record, ViewColumn broken) {}
 
   private static final Object BROKEN = new Object();
 
-  private Object value(ReleasedView.Column c, Base v, Resource resource, String clinic,
+  private Object value(ViewColumn c, Base v, Resource resource, String clinic,
       int shift) {
     return switch (c.rule()) {
       case PSEUDONYM -> pseudonym(c, v, clinic);
@@ -100,7 +104,7 @@ final class RowRelease {
     };
   }
 
-  private Object pseudonym(ReleasedView.Column c, Base v, String clinic) {
+  private Object pseudonym(ViewColumn c, Base v, String clinic) {
     References.Key key;
     if (v instanceof IdType id && c.idOf() != null) {
       String part = id.getIdPart();
@@ -150,12 +154,12 @@ final class RowRelease {
     return Math.min(years.intValue(), ageCap);
   }
 
-  private Object number(ReleasedView.Column c, Base v) {
+  private Object number(ViewColumn c, Base v) {
     BigDecimal n = decimal(v);
     if (n == null) {
       return BROKEN;
     }
-    return c.output() == ReleasedView.Output.LONG ? (Object) n.longValue()
+    return c.output() == ViewColumn.Output.LONG ? (Object) n.longValue()
         : (Object) n.doubleValue();
   }
 
@@ -174,8 +178,8 @@ final class RowRelease {
    * code must be the code of a Coding (or Quantity) of a declared system in the same
    * resource — so a name or a note can never pass as a "code".
    */
-  private Object code(ReleasedView.Column c, Base v, Resource resource) {
-    if (c.output() == ReleasedView.Output.BOOLEAN) {
+  private Object code(ViewColumn c, Base v, Resource resource) {
+    if (c.output() == ViewColumn.Output.BOOLEAN) {
       return v instanceof BooleanType b && b.getValue() != null ? b.getValue() : BROKEN;
     }
     if (v instanceof Enumeration<?> e) {

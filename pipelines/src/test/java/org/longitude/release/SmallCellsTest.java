@@ -1,4 +1,4 @@
-package org.longitude.deid;
+package org.longitude.release;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.longitude.pipeline;
+package org.longitude.release;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +11,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.longitude.common.Outcome;
 import org.longitude.common.Reason;
-import org.longitude.common.Rows;
 import org.longitude.common.Schemas;
-import org.longitude.deid.LinkedCells;
-import org.longitude.deid.SmallCells;
 
 /**
  * A run's accounting as one zone may see it: the {@code run_summary} and {@code quarantine}
@@ -35,7 +32,7 @@ public final class SummaryTables {
   /** One quarantine cell. */
   record Quarantined(String clinic, String resourceType, Reason reason, String measure) {}
 
-  private final RunSummary summary;
+  private final Accounts summary;
   private final SmallCells cells;
   private final Map<Row, Long> rows = new TreeMap<>(
       java.util.Comparator.comparing(String::valueOf));
@@ -43,7 +40,7 @@ public final class SummaryTables {
       java.util.Comparator.comparing(String::valueOf));
   private final Set<Object> withheld;
 
-  SummaryTables(RunSummary summary, SmallCells cells) {
+  public SummaryTables(Accounts summary, SmallCells cells) {
     this.summary = summary;
     this.cells = cells;
     summary.counts().forEach((k, n) -> {

@@ -1,11 +1,14 @@
-package org.longitude.common;
+package org.longitude.release;
 
 import java.time.LocalDate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
-/** Builds GenericRecords of a research schema by field name, failing on unknown fields. */
+/**
+ * Builds GenericRecords of a research schema by field name, failing on unknown fields. Used by
+ * the release alone ({@code ArchitectureTest}); public for tests that write research tables.
+ */
 public final class Rows {
   private final GenericData.Record record;
 

@@ -1,11 +1,11 @@
-package org.longitude.views;
+package org.longitude.release;
 
 /** Reads the target of a FHIR literal reference: {@code Patient/123}, absolute or versioned. */
-final class References {
+public final class References {
   private static final String HISTORY = "/_history/";
 
   /** A reference's target. */
-  record Key(String type, String id) {}
+  public record Key(String type, String id) {}
 
   private References() {}
 
@@ -14,7 +14,7 @@ final class References {
    * (contained {@code #x}, {@code urn:uuid:...}). Read by hand, not by a regular expression:
    * a view reads one or more references of every resource.
    */
-  static Key parse(String reference) {
+  public static Key parse(String reference) {
     if (reference == null) {
       return null;
     }
@@ -42,7 +42,7 @@ final class References {
   }
 
   /** A FHIR id: {@code [A-Za-z0-9\\-.]{1,64}}. */
-  static boolean isId(String s) {
+  public static boolean isId(String s) {
     return !s.isEmpty() && s.length() <= 64 && s.chars().allMatch(c -> (c >= 'A' && c <= 'Z')
         || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
   }

@@ -1,4 +1,4 @@
-package org.longitude.views;
+package org.longitude.release;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

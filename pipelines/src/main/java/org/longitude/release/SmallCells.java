@@ -1,4 +1,4 @@
-package org.longitude.deid;
+package org.longitude.release;
 
 import java.io.Serializable;
 
