@@ -1,5 +1,8 @@
 package org.longitude.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.longitude.common.Phases;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +22,24 @@ public final class Longitude {
     configureLogging();
     int exitCode = commandLine().execute(args);
     Phases.mark("done");
+    recordExitStatus(exitCode);
     System.exit(exitCode);
+  }
+
+  /**
+   * Writes the command's exit status where the launcher asked ({@code longitude.exitStatusFile})
+   * before the JVM exits: a JVM that then dies writing its class archive (a JDK 17 fault with
+   * some lambda classes) has still finished the command, and the launcher can tell.
+   */
+  private static void recordExitStatus(int exitCode) {
+    String file = System.getProperty("longitude.exitStatusFile");
+    if (file != null) {
+      try {
+        Files.writeString(Path.of(file), exitCode + "\n");
+      } catch (IOException e) {
+        // The launcher then reports the JVM's own exit status.
+      }
+    }
   }
 
   public static CommandLine commandLine() {
