@@ -26,11 +26,12 @@ import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.operate.StudyRun;
 import org.longitude.pipeline.LedgerFile;
+import org.longitude.pipeline.PipelineRun;
 import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.StudyPipeline;
-import org.longitude.pipeline.StudyRun;
 
 /**
  * The benchmark: generates one clinic's NDJSON, then times on the same files (a) the baseline
@@ -202,7 +203,7 @@ public final class Bench {
       options = PipelineOptionsFactory.create();
       options.setRunner(DirectRunner.class);
     }
-    StudyRun.tuneForProduction(options);
+    PipelineRun.tuneForProduction(options);
     return options;
   }
 

@@ -11,7 +11,7 @@ import org.longitude.demo.ClinicProfile;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

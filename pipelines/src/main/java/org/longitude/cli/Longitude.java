@@ -50,8 +50,8 @@ public final class Longitude {
       // Messages only: stack traces may carry values from the data.
       line.getErr().println("longitude: " + e.getMessage());
       return e instanceof org.longitude.config.ConfigException
-          ? org.longitude.pipeline.StudyRun.Status.BAD_CONFIG.exitCode
-          : org.longitude.pipeline.StudyRun.Status.FAILED.exitCode;
+          ? org.longitude.operate.StudyRun.Status.BAD_CONFIG.exitCode
+          : org.longitude.operate.StudyRun.Status.FAILED.exitCode;
     });
     return cli;
   }

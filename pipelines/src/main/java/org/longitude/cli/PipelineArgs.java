@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.longitude.pipeline.StudyRun;
-import picocli.CommandLine.Option;
+import org.longitude.operate.StudyRun;
+import org.longitude.pipeline.PipelineRun;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runner selection shared by the commands that run a study; other Beam options pass through. */
@@ -55,7 +56,7 @@ final class PipelineArgs {
     }
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().create();
-    StudyRun.tuneForProduction(options);
+    PipelineRun.tuneForProduction(options);
     return options;
   }
 }

@@ -11,7 +11,7 @@ import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.pipeline.InputSize;
 import org.longitude.pipeline.PullMode;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package org.longitude.cli;
 
 import java.io.PrintWriter;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 
 /** Prints what a run did and where its outputs are. */
 final class RunReport {

@@ -15,7 +15,7 @@ import org.longitude.operate.CronSchedule;
 import org.longitude.operate.OsSchedule;
 import org.longitude.operate.RunLock;
 import org.longitude.operate.Scheduler;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -8,7 +8,7 @@ import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.RunLayout;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 
 /**
  * One run of the check: every run, on any runner and in any process (the Spark driver runs in

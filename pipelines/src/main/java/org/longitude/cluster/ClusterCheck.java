@@ -23,8 +23,9 @@ import org.longitude.config.StudyLoader;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.operate.StudyRun;
+import org.longitude.pipeline.PipelineRun;
 import org.longitude.pipeline.RunLayout;
-import org.longitude.pipeline.StudyRun;
 
 /**
  * {@code longitude cluster-check flink|spark}: starts a cluster of separate JVMs on this
@@ -196,7 +197,7 @@ public final class ClusterCheck {
   private static PipelineOptions direct() {
     PipelineOptions options = PipelineOptionsFactory.create();
     options.setRunner(DirectRunner.class);
-    StudyRun.tuneForProduction(options);
+    PipelineRun.tuneForProduction(options);
     return options;
   }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.longitude.config.Study;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 
 /**
  * A cluster of separate JVMs on this machine that {@link ClusterCheck} runs studies on and

@@ -15,7 +15,8 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.longitude.config.Study;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
+import org.longitude.pipeline.PipelineRun;
 
 /**
  * A Flink 1.19 standalone session cluster on 127.0.0.1, as separate JVMs started from this
@@ -152,7 +153,7 @@ final class FlinkSession implements ClusterSession {
     options.setParallelism(parallelism);
     // The TaskManagers run from the same class path: ship only Longitude's own classes.
     options.setFilesToStage(List.of(System.getProperty("java.class.path").split(":")[0]));
-    StudyRun.tuneForProduction(options);
+    PipelineRun.tuneForProduction(options);
     return CheckRun.run(study, output, options);
   }
 

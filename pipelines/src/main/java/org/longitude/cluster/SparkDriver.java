@@ -9,7 +9,8 @@ import java.util.Arrays;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.longitude.config.Study;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
+import org.longitude.pipeline.PipelineRun;
 
 /**
  * The Spark check's driver (client mode), in a JVM of its own on the job jar and Spark's jars
@@ -30,7 +31,7 @@ public final class SparkDriver {
     }
     PipelineOptions options = PipelineOptionsFactory.fromArgs(
         Arrays.copyOfRange(args, 2, args.length)).withValidation().create();
-    StudyRun.tuneForProduction(options);
+    PipelineRun.tuneForProduction(options);
     StudyRun.Status status = CheckRun.run(study, Path.of(args[1]), options);
     System.exit(status.exitCode); // Spark's non-daemon threads would keep the JVM alive
   }

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.longitude.config.Study;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 
 /**
  * A Spark 3.5 standalone cluster on 127.0.0.1, as separate JVMs on Spark's jars (resolved by

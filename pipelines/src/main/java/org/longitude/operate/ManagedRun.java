@@ -23,12 +23,13 @@ import org.longitude.common.Outcome;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
+import org.longitude.operate.StudyRun;
 import org.longitude.pipeline.DataLocation;
+import org.longitude.pipeline.PipelineRun;
 import org.longitude.pipeline.PullMode;
 import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.SharedResearch;
-import org.longitude.pipeline.StudyRun;
 import org.longitude.release.SummaryTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,7 +138,7 @@ public final class ManagedRun {
         RunManifest m = RunManifest.read(manifest);
         if (RunManifest.RUNNING.equals(m.status())) {
           m.withStatus(RunManifest.INTERRUPTED, null).write(manifest.getParent());
-          StudyRun.removeLeftovers(layout(holder.runId()), null);
+          PipelineRun.removeLeftovers(layout(holder.runId()), null);
         }
       }
     } catch (IOException e) {

@@ -11,10 +11,10 @@ import org.longitude.output.TableFile;
  * Parquet and Avro with the research tables' sinks, into a zone's folder (research staging,
  * local or shared, or the restricted summary), each file whole under its name.
  */
-final class TableFiles {
+public final class TableFiles {
   private TableFiles() {}
 
-  static void write(String zoneDir, String table, List<GenericRecord> rows) throws IOException {
+  public static void write(String zoneDir, String table, List<GenericRecord> rows) throws IOException {
     TableFile.write(BeamFiles.child(zoneDir, table), table, table + "-00000-of-00001", rows);
   }
 }

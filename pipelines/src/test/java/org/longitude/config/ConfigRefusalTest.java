@@ -14,7 +14,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 import org.longitude.testing.StudyFiles;
 
 /** Bad configuration is refused before any work, naming the file, the key and the fix. */

@@ -18,7 +18,7 @@ import org.longitude.config.StudyLoader;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.StudyPipeline;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 
 /**
  * The pipeline side of {@link LeakTest}, run in its own JVM so that its logs are exactly a

@@ -46,7 +46,7 @@ import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.RunSummary;
 import org.longitude.pipeline.StudyPipeline;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 import org.longitude.release.SmallCells;
 
 /**

@@ -35,7 +35,7 @@ import org.longitude.demo.FaultPlan.Fault;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.StudyPipeline;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 
 /**
  * A whole run over three clinics: north injects transient faults, harbor fails for good on a

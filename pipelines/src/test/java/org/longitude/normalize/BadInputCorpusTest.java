@@ -29,7 +29,7 @@ import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.pipeline.RunSummary;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 import org.longitude.testing.StudyFiles;
 
 /** Every deliberately bad input lands in exactly one place, with its reason. */

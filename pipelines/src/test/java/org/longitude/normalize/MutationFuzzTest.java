@@ -30,7 +30,7 @@ import org.longitude.demo.ClinicDataset;
 import org.longitude.demo.NdjsonExport;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.RunSummary;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
 import org.longitude.testing.StudyFiles;
 
 /**

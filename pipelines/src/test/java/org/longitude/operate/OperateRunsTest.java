@@ -46,7 +46,8 @@ import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.SyntheticStudy;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
+import org.longitude.pipeline.PipelineRun;
 
 /**
  * Operating one output over several real runs against the embedded demo clinics: the
@@ -80,7 +81,7 @@ class OperateRunsTest {
 
   private StudyRun.Result runOnce() throws Exception {
     PipelineOptions options = PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create();
-    StudyRun.tuneForProduction(options);
+    PipelineRun.tuneForProduction(options);
     return ManagedRun.of(study, Location.file(studyFile), StudyKey.of(TestStudy.KEY), output, 10,
         notices::add).run(options, SyntheticStudy.REFERENCE_DATE);
   }

@@ -34,7 +34,8 @@ import org.longitude.config.StudyKey;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
-import org.longitude.pipeline.StudyRun;
+import org.longitude.operate.StudyRun;
+import org.longitude.pipeline.PipelineRun;
 import org.longitude.testing.ParquetRows;
 
 /**
@@ -75,7 +76,7 @@ class DeterministicTablesTest {
     PipelineOptions options = PipelineOptionsFactory.create();
     options.setRunner(DirectRunner.class);
     // Two whole runs: the per-element checks are DemoChainTest's job, not this test's.
-    StudyRun.tuneForProduction(options);
+    PipelineRun.tuneForProduction(options);
     StudyRun.Result result = StudyRun.run(study, KEY, output, options, RUN_ID,
         SyntheticStudy.REFERENCE_DATE);
     assertEquals(StudyRun.Status.SUCCESS, result.status());

@@ -36,6 +36,7 @@ import org.longitude.demo.DemoStudy;
 import org.longitude.demo.GroundTruth;
 import org.longitude.demo.Measure;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.operate.StudyRun;
 
 /**
  * The whole chain on a Beam TestPipeline (DirectRunner with its checks on) against the

@@ -38,6 +38,7 @@ import org.longitude.demo.DemoStudy;
 import org.longitude.demo.FaultPlan;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.extract.PullState;
+import org.longitude.operate.StudyRun;
 
 /**
  * Incremental runs against embedded clinics over real HTTP, research Parquet read back: a run,
@@ -53,7 +54,7 @@ class IncrementalRunTest {
 
   private static PipelineOptions options() {
     PipelineOptions options = PipelineOptionsFactory.create();
-    StudyRun.tuneForProduction(options); // several whole runs per test: skip per-element checks
+    PipelineRun.tuneForProduction(options); // several whole runs per test: skip per-element checks
     return options;
   }
 

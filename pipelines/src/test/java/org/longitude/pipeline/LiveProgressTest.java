@@ -25,6 +25,7 @@ import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.FaultPlan;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.operate.StudyRun;
 
 /**
  * On Flink's embedded cluster, the default local runner, whose {@code run()} returns only when
@@ -46,7 +47,7 @@ class LiveProgressTest {
       flink.setRunner(FlinkRunner.class);
       flink.setFlinkMaster("[local]");
       flink.setParallelism(2);
-      StudyRun.tuneForProduction(flink);
+      PipelineRun.tuneForProduction(flink);
       RunLayout layout = new RunLayout(out, "live");
       layout.create();
       PullPlan plan = PullPlan.full(study, layout);
@@ -65,8 +66,8 @@ class LiveProgressTest {
         }
       };
 
-      StudyRun.Result result = StudyRun.execute(pipeline, study, layout, Instant.now(), plan,
-          display);
+      StudyRun.Result result = StudyRun.publish(study,
+          PipelineRun.execute(pipeline, study, layout, Instant.now(), plan, display));
 
       assertEquals(StudyRun.Status.SUCCESS, result.status());
       Map<String, long[]> last = parse(reports.get(reports.size() - 1));

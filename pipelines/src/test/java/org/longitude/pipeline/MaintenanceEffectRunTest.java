@@ -25,6 +25,7 @@ import org.longitude.demo.BoosterScenario;
 import org.longitude.demo.ClinicDataset;
 import org.longitude.demo.NdjsonExport;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.operate.StudyRun;
 
 /**
  * Through FHIR (three clinics' NDJSON exports, the whole pipeline on Flink's embedded cluster):

@@ -24,6 +24,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.config.StudyLoader;
 import org.longitude.demo.NdjsonExport;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.operate.StudyRun;
 import org.longitude.testing.StudyFiles;
 
 /**

@@ -22,6 +22,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.operate.StudyRun;
 
 /**
  * Bundles that fail after doing all their work, as when a worker dies at the worst moment,

@@ -18,6 +18,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.operate.StudyRun;
 
 /** The same study on Flink's embedded cluster (parallelism 2) gives the DirectRunner's tables. */
 class RunnerEquivalenceTest {

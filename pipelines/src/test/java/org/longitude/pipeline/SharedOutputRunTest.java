@@ -43,6 +43,7 @@ import org.longitude.demo.SyntheticStudy;
 import org.longitude.operate.ManagedRun;
 import org.longitude.operate.RunHistory;
 import org.longitude.operate.RunManifest;
+import org.longitude.operate.StudyRun;
 import org.longitude.testing.S3Server;
 
 /**

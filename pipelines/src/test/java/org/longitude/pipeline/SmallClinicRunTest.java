@@ -29,6 +29,7 @@ import org.longitude.config.StudyKey;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.operate.StudyRun;
 
 /**
  * A real run over demo clinics with 7 participants each: every clinic's Patient count is a
@@ -62,8 +63,8 @@ public class SmallClinicRunTest {
     StudyPipeline.build(pipeline, study, KEY, layout, SyntheticStudy.REFERENCE_DATE);
     List<String> progress = new ArrayList<>();
 
-    StudyRun.Result result = StudyRun.execute(pipeline, study, layout, Instant.now(), null,
-        ProgressReporter.Display.lines(progress::add));
+    StudyRun.Result result = StudyRun.publish(study, PipelineRun.execute(pipeline, study,
+        layout, Instant.now(), ProgressReporter.Display.lines(progress::add)));
 
     assertEquals(StudyRun.Status.SUCCESS, result.status());
     List<GenericRecord> research = ParquetTables.read(layout.research(), Schemas.RUN_SUMMARY);

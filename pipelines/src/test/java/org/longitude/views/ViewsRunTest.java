@@ -29,10 +29,11 @@ import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.operate.ResearchQuery;
+import org.longitude.operate.StudyRun;
+import org.longitude.pipeline.PipelineRun;
 import org.longitude.pipeline.ProgressReporter;
 import org.longitude.pipeline.RunLayout;
 import org.longitude.pipeline.StudyPipeline;
-import org.longitude.pipeline.StudyRun;
 
 /**
  * The demo study's two views through a real run: three demo clinics (search, Bulk Data
@@ -63,8 +64,8 @@ public class ViewsRunTest {
     RunLayout layout = new RunLayout(temp.getRoot().toPath(), "views-run");
     layout.create();
     StudyPipeline.build(pipeline, study, KEY, layout, SyntheticStudy.REFERENCE_DATE);
-    return StudyRun.execute(pipeline, study, layout, Instant.now(), null,
-        ProgressReporter.Display.lines(line -> { }));
+    return StudyRun.publish(study, PipelineRun.execute(pipeline, study, layout, Instant.now(),
+        ProgressReporter.Display.lines(line -> { })));
   }
 
   private static long infusions() {

@@ -1,4 +1,4 @@
-package org.longitude.pipeline;
+package org.longitude.operate;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,16 +8,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.longitude.common.AwsRegion;
 import org.longitude.common.BeamFiles;
 import org.longitude.common.Phases;
 import org.longitude.common.Schemas;
@@ -25,16 +17,22 @@ import org.longitude.config.ConfigException;
 import org.longitude.config.Source;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
-import org.longitude.extract.BulkExport;
-import org.longitude.extract.PullProgress;
-import org.longitude.release.SmallCells;
+import org.longitude.pipeline.PipelineRun;
+import org.longitude.pipeline.PullMode;
+import org.longitude.pipeline.RunLayout;
+import org.longitude.pipeline.RunSummary;
+import org.longitude.pipeline.SharedResearch;
+import org.longitude.pipeline.StudyPipeline;
+import org.longitude.pipeline.TableFiles;
 import org.longitude.release.SummaryTables;
 import org.longitude.report.Report;
-import org.longitude.views.RunViews;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a study end to end: lays out the output, runs the pipeline, accounts, publishes. */
+/**
+ * Runs a study end to end: the pipeline and its accounting ({@link PipelineRun}), then the
+ * summaries, the identity check, publishing and the report.
+ */
 public final class StudyRun {
   private static final Logger LOG = LoggerFactory.getLogger(StudyRun.class);
   static final String SUMMARY_TXT = "summary.txt";
@@ -70,26 +68,6 @@ public final class StudyRun {
 
   private StudyRun() {}
 
-  /**
-   * Production defaults: the DirectRunner's per-element checks cost ~10x throughput, and
-   * Flink's defensive copies between chained steps (object reuse off) and deep copies between
-   * operators (fasterCopy off) are not needed: no step mutates its input. Tests keep the
-   * checks on. The DirectRunner returns from {@code run()} at once, so that
-   * {@link ProgressReporter} can poll its metrics while it works (a blocking run shows only
-   * the final progress line; TestPipeline needs blocking to verify its assertions).
-   */
-  public static void tuneForProduction(PipelineOptions options) {
-    DirectOptions direct = options.as(DirectOptions.class);
-    direct.setEnforceImmutability(false);
-    direct.setEnforceEncodability(false);
-    direct.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
-    direct.setBlockOnRun(false);
-    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-    flink.setObjectReuse(true);
-    flink.setFasterCopy(true);
-    AwsRegion.resolveLocally(options); // before any file system is registered
-  }
-
   public static String newRunId() {
     return RUN_ID.format(Instant.now());
   }
@@ -115,20 +93,7 @@ public final class StudyRun {
   public static Result run(Study study, StudyKey key, RunLayout layout, PipelineOptions options,
       LocalDate today, PullMode mode) throws IOException {
     checkOutput(study, layout.output());
-    Instant start = Instant.now();
-    layout = new RunLayout(layout.output().toAbsolutePath().normalize(), layout.runId(),
-        layout.shared());
-    if (layout.isShared()) {
-      FileSystems.setDefaultPipelineOptions(options); // the launcher writes there too
-      SharedOutput.check(study, layout.shared());
-    }
-    layout.create();
-    PullPlan plan = PullPlan.of(study, layout, mode);
-    Pipeline pipeline = Pipeline.create(options);
-    StudyPipeline.build(pipeline, study, key, layout, today, plan);
-    Phases.mark("graph_built");
-    return execute(pipeline, study, layout, start, plan,
-        ProgressReporter.Display.forThisProcess());
+    return publish(study, PipelineRun.run(study, key, layout, options, today, mode));
   }
 
   /**
@@ -176,56 +141,21 @@ public final class StudyRun {
 
   /**
    * Runs a pipeline built by {@link StudyPipeline#build}, then accounts for every record,
-   * writes the run summary and publishes the research tables. Progress goes to the terminal,
-   * or to the log when there is none.
+   * writes the run summary and publishes the research tables.
    */
   public static Result execute(Pipeline pipeline, Study study, RunLayout layout, Instant start)
       throws IOException {
-    return execute(pipeline, study, layout, start, null,
-        ProgressReporter.Display.forThisProcess());
+    return publish(study, PipelineRun.execute(pipeline, study, layout, start));
   }
 
   /**
-   * As {@link #execute(Pipeline, Study, RunLayout, Instant)}, showing progress on a display; a
-   * published run then advances the high-water marks of {@code plan} (null = none).
+   * Writes the summaries, then publishes the research tables and the report if every record
+   * is accounted for and no study view broke its release rules.
    */
-  public static Result execute(Pipeline pipeline, Study study, RunLayout layout, Instant start,
-      PullPlan plan, ProgressReporter.Display progress) throws IOException {
+  public static Result publish(Study study, PipelineRun.Accounted run) throws IOException {
+    RunLayout layout = run.layout();
+    RunSummary summary = run.summary();
     String runId = layout.runId();
-    String dataRunId = plan == null ? runId : plan.dataRunId();
-    LOG.info("run {}: starting study {} with {} clinic(s)", runId, study.id(),
-        study.clinics().size());
-    List<String> clinics = study.clinics().stream().map(Study.Clinic::id).toList();
-    SmallCells cells = new SmallCells(study.deid().smallCellMax());
-    PullProgress pulled = plan == null ? null : plan.extract().progress();
-    if (pulled != null) {
-      pulled.watchHere();
-    }
-    AtomicReference<PipelineResult> running = new AtomicReference<>();
-    RunSummary summary;
-    List<String> brokenRules;
-    try (ProgressReporter reporter = ProgressReporter.start(
-        () -> ProgressReporter.live(pulled, running.get()), start, clinics, cells,
-        progress)) {
-      PipelineResult result = pipeline.run(); // returns when done on Flink, at once elsewhere
-      running.set(result);
-      result.waitUntilFinish();
-      Phases.mark("pipeline_done");
-      summary = RunSummary.from(LedgerFile.read(layout.data().ledger()), dataRunId, clinics,
-          cells);
-      // Whether a view's values broke a rule, not a count: a retried bundle cannot change it.
-      brokenRules = RunViews.brokenRules(result.metrics());
-      reporter.finish(summary, result.metrics());
-    } catch (IOException | RuntimeException e) {
-      removeLeftovers(layout, null);
-      throw e;
-    } finally {
-      if (pulled != null) {
-        pulled.forget();
-      }
-    }
-    BulkExport.deleteJobs(study, summary.exportJobs(), start);
-    removeLeftovers(layout, summary.files());
     writeSummaries(layout, summary);
     Phases.mark("accounted");
 
@@ -234,10 +164,10 @@ public final class StudyRun {
       LOG.error("run {}: records unaccounted for, not publishing: {} (counts in {})", runId,
           summary.imbalances(), layout.restrictedSummary().resolve(SUMMARY_TXT));
       status = Status.FAILED;
-    } else if (!brokenRules.isEmpty()) {
+    } else if (!run.brokenRules().isEmpty()) {
       // A study view's values broke their release rules: fix the view or its rules.
       LOG.error("run {}: study view values broke their release rules, not publishing: {}",
-          runId, brokenRules);
+          runId, run.brokenRules());
       status = Status.BAD_CONFIG;
     } else {
       RunLayout.shareWithGroup(layout.researchStaging()); // before readers can see it
@@ -248,11 +178,9 @@ public final class StudyRun {
       RunLayout.shareWithGroup(layout.runDir());
       RunLayout.shareWithGroup(layout.output().resolve("report"));
       status = summary.failedClinics().isEmpty() ? Status.SUCCESS : Status.PARTIAL;
-      if (plan != null) {
-        plan.published(layout, summary);
-      }
+      run.published();
     }
-    return new Result(status, layout, summary, Duration.between(start, Instant.now()));
+    return new Result(status, layout, summary, Duration.between(run.start(), Instant.now()));
   }
 
   /**
@@ -265,22 +193,6 @@ public final class StudyRun {
       return Report.write(research.dir(), study, layout.runId(),
           layout.runDir().resolve("report").resolve("index.html"),
           layout.output().resolve("report").resolve("index.html"));
-    }
-  }
-
-  /**
-   * Removes the files no counted bundle wrote (see {@link Leftovers}): before anything is
-   * published, from a failed run, and from a killed run when the next run finds its lock.
-   *
-   * @param counted the files the run's ledger lists; null: none known (only files still being
-   *     written go)
-   */
-  public static void removeLeftovers(RunLayout layout, Map<String, Long> counted)
-      throws IOException {
-    int removed = Leftovers.remove(layout.data(), counted);
-    if (removed > 0) {
-      LOG.info("run {}: removed {} file(s) left by attempts that did not count (partial or "
-          + "retried work)", layout.runId(), removed);
     }
   }
 
