@@ -18,6 +18,8 @@ public enum Reason {
   RETRACTED(false),
   DUPLICATE(false),
   MERGED_INTO_TOTAL(false),
+  /** A resource of a type only the study's views read (they have read it): no timeline does. */
+  VIEW_ONLY(false),
   // quarantined
   MALFORMED_JSON(true),
   /** A line longer than the NDJSON source's limit; skipped unread (file and line are logged). */

@@ -37,6 +37,26 @@ public record Study(
     return views == null ? List.of() : views;
   }
 
+  /** The resource types Longitude reads for its own tables (timelines and cohorts). */
+  public static final List<String> TIMELINE_TYPES =
+      List.of("Patient", "Condition", "MedicationAdministration", "Observation");
+
+  /**
+   * The resource types only the study's views read: pulled for them, read by no timeline, and
+   * accounted as filtered ({@code VIEW_ONLY}) once the views have seen them. Procedure is a
+   * timeline type where a clinic maps ketamine procedures, so it is never view-only.
+   */
+  public java.util.Set<String> viewOnlyTypes() {
+    java.util.Set<String> types = new java.util.TreeSet<>();
+    for (StudyView v : viewsOrEmpty()) {
+      String type = v.resourceType();
+      if (type != null && !TIMELINE_TYPES.contains(type) && !type.equals("Procedure")) {
+        types.add(type);
+      }
+    }
+    return types;
+  }
+
   /** One clinic with its source and code mapping. */
   public record Clinic(String id, Source source, ClinicMapping mapping) implements Serializable {
     public Clinic withSource(Source newSource) {

@@ -2,6 +2,8 @@ package org.longitude.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,20 @@ import java.util.Map;
  */
 public record StudyView(String name, String source, String json, Map<String, Release> columns,
     List<String> codes) implements Serializable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The resource type the view reads ({@code resource}), or null when the text names none
+   * (the view's check then refuses it with a message).
+   */
+  public String resourceType() {
+    try {
+      JsonNode resource = JSON.readTree(json).path("resource");
+      return resource.isTextual() ? resource.asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
 
   /** How a column's values are released. */
   public enum Rule {

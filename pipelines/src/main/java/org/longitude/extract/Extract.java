@@ -49,8 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class Extract extends PTransform<PBegin, PCollection<RawResource>> {
   /** Live counters of the pull (pages, refused files, export errors): display and logs only. */
   public static final String CLINICS_NAMESPACE = "longitude.clinics";
-  static final List<String> RESOURCE_TYPES =
-      List.of("Patient", "Condition", "MedicationAdministration", "Observation");
 
   private final Study study;
   private final String landingDir;
@@ -198,10 +196,10 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
 
   /**
    * The kick-off parameters: the types the search pulls, Observation (and Procedure) narrowed
-   * to the study's codes by {@code _typeFilter}.
+   * to the study's codes by {@code _typeFilter}; the types only the study's views read, whole.
    */
   static String exportQuery(Study study, Study.Clinic clinic) {
-    List<String> types = new ArrayList<>(RESOURCE_TYPES);
+    List<String> types = new ArrayList<>(Study.TIMELINE_TYPES);
     List<String> filters = new ArrayList<>();
     filters.add("Observation?code=" + URLEncoder.encode(
         String.join(",", study.observationCodes(clinic)), StandardCharsets.UTF_8));
@@ -211,6 +209,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
           .stream().map(c -> c.system() + "|" + c.code())
           .collect(java.util.stream.Collectors.joining(",")), StandardCharsets.UTF_8));
     }
+    types.addAll(study.viewOnlyTypes());
     // Each filter is one query, URL-encoded again: its own '?', '=' and ',' stay inside it.
     return "_type=" + String.join(",", types) + "&_typeFilter=" + filters.stream()
         .map(f -> URLEncoder.encode(f, StandardCharsets.UTF_8))
@@ -220,7 +219,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
   /** Resource type to its search query (without slices, since and _count). */
   private static Map<String, String> searches(Study study, Study.Clinic clinic) {
     Map<String, String> searches = new LinkedHashMap<>();
-    for (String type : RESOURCE_TYPES) {
+    for (String type : Study.TIMELINE_TYPES) {
       searches.put(type, type.equals("Observation")
           ? "code=" + URLEncoder.encode(String.join(",", study.observationCodes(clinic)),
               StandardCharsets.UTF_8)
@@ -231,6 +230,7 @@ public final class Extract extends PTransform<PBegin, PCollection<RawResource>> 
           .map(c -> c.system() + "|" + c.code()).collect(Collectors.joining(","));
       searches.put("Procedure", "code=" + URLEncoder.encode(codes, StandardCharsets.UTF_8));
     }
+    study.viewOnlyTypes().forEach(type -> searches.put(type, "")); // for the views, whole
     return searches;
   }
 

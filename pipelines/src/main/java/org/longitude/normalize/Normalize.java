@@ -70,7 +70,8 @@ public final class Normalize extends PTransform<PCollection<RawResource>, PColle
       readers = new HashMap<>();
       for (Study.Clinic clinic : study.clinics()) {
         readers.put(clinic.id(),
-            new ResourceReader(clinic.id(), study.catalog(), clinic.mapping(), today));
+            new ResourceReader(clinic.id(), study.catalog(), clinic.mapping(), today,
+                study.viewOnlyTypes()));
       }
     }
 

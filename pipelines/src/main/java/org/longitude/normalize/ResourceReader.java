@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.longitude.common.Reason;
 import org.longitude.config.ClinicMapping;
 import org.longitude.config.MeasureCatalog;
@@ -57,7 +58,16 @@ final class ResourceReader {
   private final CodeIndex codes;
   private final LocalDate today;
 
+  private final Set<String> viewOnlyTypes;
+
   ResourceReader(String clinic, MeasureCatalog catalog, ClinicMapping mapping, LocalDate today) {
+    this(clinic, catalog, mapping, today, Set.of());
+  }
+
+  /** @param viewOnlyTypes resource types pulled for the study's views alone */
+  ResourceReader(String clinic, MeasureCatalog catalog, ClinicMapping mapping, LocalDate today,
+      Set<String> viewOnlyTypes) {
+    this.viewOnlyTypes = viewOnlyTypes;
     this.clinic = clinic;
     this.catalog = catalog;
     this.codes = new CodeIndex(catalog, mapping);
@@ -98,7 +108,9 @@ final class ResourceReader {
       case "MedicationAdministration" -> administration(resource, id);
       case "Condition" -> condition(resource, id);
       case "Procedure" -> procedure(resource, id);
-      default -> Result.drop(Reason.UNEXPECTED_RESOURCE_TYPE, null);
+      // Read by the study's views (beside this step), by no timeline: accounted here.
+      default -> Result.drop(viewOnlyTypes.contains(type) ? Reason.VIEW_ONLY
+          : Reason.UNEXPECTED_RESOURCE_TYPE, null);
     };
   }
 

@@ -28,13 +28,11 @@ import org.longitude.views.PathTypes.Type;
  * column must have a release rule its path can satisfy. What the path reaches is worked out
  * from the R4 model ({@link PathTypes}): names, addresses, telecom, identifiers, notes,
  * narrative and other free text are never released; dates only shifted; ids and references
- * only as pseudonyms. Values are checked again when the rows are released
- * ({@link RowRelease}), since a path's static type cannot tell a code from any string.
+ * only as pseudonyms. Values are checked again when the rows are released ({@link
+ * org.longitude.release.ViewRows}), since a path's static type cannot tell a code from any
+ * string.
  */
 public final class ReleaseCheck {
-  /** Resource types the extract stage pulls (views over others are refused, not pulled). */
-  static final Set<String> PULLED = Set.of("Patient", "Condition", "MedicationAdministration",
-      "Observation", "Procedure");
   /** Types whose elements are never released, whatever the rule. */
   private static final Set<String> NEVER = Set.of("HumanName", "Address", "ContactPoint",
       "Identifier", "Annotation", "Narrative", "Attachment", "Signature");
@@ -68,9 +66,8 @@ public final class ReleaseCheck {
     }
     CompiledView compiled = CompiledView.compile(view, name, fhir);
     String resource = view.resource();
-    if (!PULLED.contains(resource)) {
-      throw new ViewException(name, "resource", resource + " is not pulled from the clinics "
-          + "(views can read " + new java.util.TreeSet<>(PULLED) + ")");
+    if (resource == null || !fhir.getResourceTypes().contains(resource)) {
+      throw new ViewException(name, "resource", resource + " is not an R4 resource type");
     }
     String participantPath = participantPath(fhir, resource);
     if (participantPath == null) {

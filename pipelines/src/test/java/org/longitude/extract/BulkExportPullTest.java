@@ -117,7 +117,7 @@ public class BulkExportPullTest {
 
   private static void assertLandedOnce(Study study, Path landing, String clinic)
       throws IOException {
-    for (String type : Extract.RESOURCE_TYPES) {
+    for (String type : Study.TIMELINE_TYPES) {
       List<String> landed = LandedResources.landedIds(landing.resolve(clinic), type);
       assertEquals(clinic + "/" + type + " repeats", new HashSet<>(landed).size(),
           landed.size());
@@ -129,7 +129,7 @@ public class BulkExportPullTest {
 
   private static long landedCount(Path landing, String clinic) throws IOException {
     long n = 0;
-    for (String type : Extract.RESOURCE_TYPES) {
+    for (String type : Study.TIMELINE_TYPES) {
       n += LandedResources.landedIds(landing.resolve(clinic), type).size();
     }
     return n;

@@ -17,11 +17,12 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.longitude.config.Source;
+import org.longitude.config.Study;
 import org.longitude.demo.ClinicDataset;
 import org.longitude.demo.ClinicServerOptions;
 import org.longitude.demo.DemoClinic;
-import org.longitude.demo.FaultPlan;
 import org.longitude.demo.FaultPlan.Fault;
+import org.longitude.demo.FaultPlan;
 import org.longitude.demo.SyntheticStudy;
 
 /**
@@ -51,7 +52,7 @@ class FaultyClinicPullTest {
         .withFaults(plan))) {
       FhirSearchPull pull = new FhirSearchPull(
           new FhirHttp(FAST, Duration.ofSeconds(2), Duration.ofMillis(700)));
-      for (String type : Extract.RESOURCE_TYPES) {
+      for (String type : Study.TIMELINE_TYPES) {
         List<String> ids = new ArrayList<>();
         int pages = pull.pull(task(clinic, type, 9), json -> ids.add(id(json)));
         assertTrue(pages > 1, type + " is paged");

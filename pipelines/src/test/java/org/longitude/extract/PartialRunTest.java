@@ -91,7 +91,7 @@ public class PartialRunTest {
     assertEquals(1, clinics.clinic("harbor").injected(Fault.OPERATION_OUTCOME));
     for (String clinic : List.of("north", "summit")) {
       Study.Clinic config = study.clinicsById().get(clinic);
-      for (String type : Extract.RESOURCE_TYPES) {
+      for (String type : Study.TIMELINE_TYPES) {
         List<String> landed = landedIds(layout.landing().resolve(clinic), type);
         assertEquals(clinic + "/" + type + " duplicates", new HashSet<>(landed).size(),
             landed.size());

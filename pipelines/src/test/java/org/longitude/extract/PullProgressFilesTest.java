@@ -13,6 +13,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.longitude.config.Study;
 import org.longitude.demo.ClinicServerOptions;
 import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
@@ -62,7 +63,7 @@ class PullProgressFilesTest {
       }
 
       assertEquals(PipelineResult.State.DONE, result.getState());
-      long served = Extract.RESOURCE_TYPES.stream()
+      long served = Study.TIMELINE_TYPES.stream()
           .mapToLong(type -> clinics.clinic("north").count(type)).sum();
       long[] north = extract.progress().snapshot().get("north");
       assertEquals(served, north[0], "every resource north served, counted once");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,6 +35,19 @@ class ResourceReaderTest {
   }
 
   private static final String PHQ9_TOTAL = "{\"system\":\"http://loinc.org\",\"code\":\"44261-6\"}";
+
+  @Test
+  void aTypeOnlyTheViewsReadIsFilteredAsViewOnlyAnyOtherQuarantined() {
+    ClinicMapping mapping = DEMO.clinicsById().get("north").mapping();
+    String encounter = "{\"resourceType\":\"Encounter\",\"id\":\"e1\",\"subject\":"
+        + "{\"reference\":\"Patient/p1\"}}";
+    ResourceReader forViews = new ResourceReader("north", DEMO.catalog(), mapping, TODAY,
+        Set.of("Encounter"));
+
+    assertEquals(Reason.VIEW_ONLY, forViews.read("Encounter", encounter).dropped().reason());
+    assertEquals(Reason.UNEXPECTED_RESOURCE_TYPE,
+        reader("north").read("Encounter", encounter).dropped().reason());
+  }
 
   @Test
   void loincTotalAsInteger() {

@@ -119,12 +119,22 @@ class ReleaseCheckTest {
   }
 
   @Test
-  void viewsOverResourcesNotPulledOrWithoutAParticipantAreRefused() {
+  void viewsOverUnknownTypesOrWithoutAParticipantAreRefused() {
     Map<String, String> paths = Map.of("id", "getResourceKey()");
     Map<String, Release> rules = Map.of("id", rule(Rule.PSEUDONYM));
     assertTrue(assertThrows(ViewException.class, () -> ReleaseCheck.check(
-        view("Encounter", paths, rules), DEID, FHIR)).getMessage()
-        .contains("Encounter is not pulled from the clinics"));
+        view("Encounterr", paths, rules), DEID, FHIR)).getMessage()
+        .contains("Encounterr is not an R4 resource type"));
+    assertTrue(assertThrows(ViewException.class, () -> ReleaseCheck.check(
+        view("Medication", paths, rules), DEID, FHIR)).getMessage()
+        .contains("Medication has no subject or patient"));
+  }
+
+  @Test
+  void viewsOverTypesLongitudeDoesNotReadItselfArePulledForThem() {
+    ReleasedView v = ReleaseCheck.check(view("Encounter", Map.of("id", "getResourceKey()"),
+        Map.of("id", rule(Rule.PSEUDONYM))), DEID, FHIR);
+    assertEquals("subject.getReferenceKey(Patient)", v.participantPath());
   }
 
   @Test

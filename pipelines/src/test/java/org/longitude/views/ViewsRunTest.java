@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +23,8 @@ import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.longitude.common.Outcome;
+import org.longitude.common.Reason;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
 import org.longitude.config.StudyView;
@@ -39,10 +42,19 @@ import org.longitude.pipeline.StudyPipeline;
  * The demo study's two views through a real run: three demo clinics (search, Bulk Data
  * $export, NDJSON) serving blood pressure around each infusion, the whole pipeline, the view
  * tables read back by DuckDB and joined to the fixed tables; and a run whose data break a
- * view's rule, which is not published.
+ * view's rule, which is not published; and a view over a type no timeline reads (Encounter),
+ * pulled for it and accounted.
  */
 public class ViewsRunTest {
   private static final StudyKey KEY = StudyKey.of(new byte[32]);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ACT_CODES = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+  private static final String ENCOUNTERS = """
+      {"resourceType": "ViewDefinition", "name": "encounters", "resource": "Encounter",
+       "select": [{"column": [
+         {"name": "encounter", "path": "getResourceKey()"},
+         {"name": "class", "path": "class.code"},
+         {"name": "started_on", "path": "period.start"}]}]}""";
   private static SyntheticStudy synthetic;
   private static DemoClinics clinics;
 
@@ -151,6 +163,65 @@ public class ViewsRunTest {
     assertFalse("no row broke nothing: none written",
         Files.exists(staged) && Files.list(staged).anyMatch(f -> f.toString()
             .endsWith(".parquet")));
+  }
+
+  @Test
+  public void aViewOverATypeNoTimelineReadsHasItPulledAndAccounted() throws Exception {
+    Study demo = DemoStudy.against(clinics);
+    Study.Clinic summit = demo.clinicsById().get("summit"); // the NDJSON clinic
+    Path folder = temp.newFolder("summit-with-encounters").toPath();
+    List<String> patients = new ArrayList<>();
+    try (var files = Files.list(Path.of(summit.source().directory()))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, folder.resolve(f.getFileName()));
+      }
+    }
+    for (String line : Files.readAllLines(folder.resolve("Patient.ndjson"))) {
+      patients.add(JSON.readTree(line).path("id").asText());
+    }
+    List<String> encounters = new ArrayList<>();
+    for (String patient : patients) {
+      for (int i = 1; i <= 2; i++) {
+        encounters.add(("{\"resourceType\":\"Encounter\",\"id\":\"%s-e%d\",\"status\":"
+            + "\"finished\",\"class\":{\"system\":\"%s\",\"code\":\"AMB\"},\"subject\":"
+            + "{\"reference\":\"Patient/%s\"},\"period\":{\"start\":\"2025-03-0%dT10:00:00Z\"}}")
+            .formatted(patient, i, ACT_CODES, patient, i));
+      }
+    }
+    Files.write(folder.resolve("Encounter.ndjson"), encounters);
+    List<StudyView> views = new ArrayList<>(demo.viewsOrEmpty());
+    views.add(new StudyView("encounters", "test", ENCOUNTERS, Map.of(
+        "encounter", new StudyView.Release(StudyView.Rule.PSEUDONYM, List.of()),
+        "class", new StudyView.Release(StudyView.Rule.CODE, List.of(ACT_CODES)),
+        "started_on", new StudyView.Release(StudyView.Rule.SHIFT_DATE, List.of())),
+        List.of()));
+    Study study = new Study(demo.id(), demo.source(),
+        List.of(summit.withSource(summit.source().withDirectory(folder.toString()))),
+        demo.catalog(), demo.deid(), demo.cohort(), demo.schedule(), views);
+
+    StudyRun.Result result = run(study);
+
+    assertEquals(StudyRun.Status.SUCCESS, result.status());
+    long n = encounters.size();
+    assertEquals(n, result.summary().total("summit", "Encounter", Outcome.READ));
+    assertEquals(n, result.summary().total("summit", "Encounter", Outcome.FILTERED));
+    assertEquals(n, result.summary().reason(Reason.VIEW_ONLY.name()));
+    Path research = result.layout().research().toRealPath();
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = db.createStatement()) {
+      String table = "read_parquet('" + research + "/views/encounters/*.parquet')";
+      String participants = "read_parquet('" + research + "/participants/*.parquet')";
+      assertEquals(n, one(s, "SELECT count(*) FROM " + table));
+      assertEquals(n, one(s, "SELECT count(DISTINCT encounter) FROM " + table));
+      assertEquals(0L, one(s, "SELECT count(*) FROM " + table + " WHERE participant_id NOT IN"
+          + " (SELECT participant_id FROM " + participants + ")"));
+      assertEquals(List.of("AMB"), strings(s, "SELECT DISTINCT class FROM " + table));
+      // Each participant's two days, a day apart, moved by the participant's own shift.
+      assertEquals((long) patients.size(), one(s, "SELECT count(*) FROM (SELECT participant_id"
+          + " FROM " + table + " GROUP BY 1 HAVING max(started_on) - min(started_on) = 1)"));
+      assertTrue(one(s, "SELECT count(DISTINCT started_on) FROM " + table) > 2);
+      assertEquals(0L, one(s, "SELECT count(*) FROM " + table + " WHERE encounter LIKE '%-e%'"));
+    }
   }
 
   private static long one(Statement s, String sql) throws SQLException {
