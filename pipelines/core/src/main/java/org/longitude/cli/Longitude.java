@@ -1,5 +1,10 @@
 package org.longitude.cli;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import org.longitude.common.Phases;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,12 +13,21 @@ import picocli.CommandLine.Command;
 @Command(name = "longitude", mixinStandardHelpOptions = true, version = "Longitude 0.1.0",
     description = "Clinical research data pipeline for longitudinal outcome studies: extract "
         + "FHIR data from clinics, de-identify, normalize, and compute durability cohorts.",
-    subcommands = {DemoCommand.class, DemoClinicsCommand.class, RunCommand.class,
-        RunsCommand.class, StatusCommand.class, QueryCommand.class, ValidateCommand.class,
-        ScheduleCommand.class, BenchCommand.class, PullBenchCommand.class,
-        ViewsConformanceCommand.class, ClusterCheckCommand.class,
-        CommandLine.HelpCommand.class})
+    // The subcommands are added by commandLine(), core's and those of the modules above it.
+    subcommands = {})
 public final class Longitude {
+  /**
+   * Core's commands, and those {@link Subcommands} adds from the modules on the class path
+   * (longitude-app: demo, demo-clinics, bench, bench-pull, cluster-check), in the order help
+   * lists them. A command of neither is listed after these, before help.
+   */
+  private static final List<String> ORDER = List.of("demo", "demo-clinics", "run", "runs",
+      "status", "query", "validate", "schedule", "bench", "bench-pull", "views-conformance",
+      "cluster-check");
+  private static final List<Class<?>> CORE = List.of(RunCommand.class, RunsCommand.class,
+      StatusCommand.class, QueryCommand.class, ValidateCommand.class, ScheduleCommand.class,
+      ViewsConformanceCommand.class);
+
   public static void main(String[] args) {
     Phases.mark("jvm_started");
     configureLogging();
@@ -24,6 +38,22 @@ public final class Longitude {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Longitude());
+    Map<String, Class<?>> commands = new LinkedHashMap<>();
+    List<Class<?>> found = new ArrayList<>(CORE);
+    ServiceLoader.load(Subcommands.class, Longitude.class.getClassLoader())
+        .forEach(added -> found.addAll(added.commands()));
+    for (Class<?> command : found) {
+      commands.put(command.getAnnotation(Command.class).name(), command);
+    }
+    for (String name : ORDER) {
+      Class<?> command = commands.remove(name);
+      if (command != null) {
+        cli.addSubcommand(command);
+      }
+    }
+    commands.values().forEach(cli::addSubcommand);
+    cli.addSubcommand(CommandLine.HelpCommand.class);
+    // Set after the subcommands are added: picocli passes these settings on to them.
     // Options Longitude does not know are Beam pipeline options (see PipelineArgs).
     cli.setUnmatchedArgumentsAllowed(true);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
