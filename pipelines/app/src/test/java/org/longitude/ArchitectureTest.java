@@ -28,8 +28,25 @@ import org.junit.jupiter.api.Test;
  * measure rules, the quarantine); below de-identification nothing imports {@code extract} or
  * {@code normalize}; the applications ({@code cli}, {@code cluster}, {@code bench}) sit on
  * top, and only they use the demo clinics.
+ *
+ * <p>It reads every module's classes (it runs in pipelines/app, the top module): core holds
+ * every package but {@code demo}, {@code bench} and {@code cluster} (and {@code cli} only the
+ * production commands), and none of its classes uses the FHIR server, Jetty or the servlet
+ * API, so the job jars made of core hold none of them.
  */
 class ArchitectureTest {
+  /** Each module's compiled classes, from pipelines/app (Maven runs the tests there). */
+  private static final Path CORE = Path.of("..", "core", "target", "classes");
+  private static final Path DEMO = Path.of("..", "demo", "target", "classes");
+  private static final Path APP = Path.of("target", "classes");
+  /**
+   * Packages of the demo clinics' web server (hapi-fhir-server's, Jetty's, the servlet API's):
+   * in longitude-demo only. hapi-fhir-base's ca.uhn.fhir.rest.server.exceptions, which the
+   * FHIR client throws, is not one of them.
+   */
+  private static final List<String> SERVER = List.of("ca.uhn.fhir.rest.server",
+      "org.eclipse.jetty", "jakarta.servlet");
+  private static final String CLIENT_EXCEPTIONS = "ca.uhn.fhir.rest.server.exceptions";
   private static final String ROOT = "org.longitude.";
   private static final Map<String, Set<String>> MAY_IMPORT = layers(
       "common", "",
@@ -55,14 +72,48 @@ class ArchitectureTest {
       "cli", "common config extract pipeline operate views demo bench cluster");
   /** Dependencies read from the compiled classes, by package, org.longitude. dropped. */
   private static Map<String, Set<String>> imports;
+  /** The same, of core's classes only. */
+  private static Map<String, Set<String>> coreImports;
 
   @BeforeAll
   static void readClasses() {
-    Path classes = Path.of("target", "classes", "org", "longitude");
-    assertTrue(Files.isDirectory(classes), "compiled classes at " + classes.toAbsolutePath());
-    imports = packageImports(Path.of("target", "classes"));
+    imports = new TreeMap<>();
+    for (Path module : List.of(CORE, DEMO, APP)) {
+      Path classes = module.resolve(Path.of("org", "longitude"));
+      assertTrue(Files.isDirectory(classes), "compiled classes at " + classes.toAbsolutePath());
+      packageImports(module).forEach((from, targets) ->
+          imports.computeIfAbsent(from, k -> new TreeSet<>()).addAll(targets));
+    }
+    coreImports = packageImports(CORE);
     assertTrue(imports.getOrDefault("pipeline", Set.of()).contains(ROOT + "cohort"),
         "jdeps' output read: " + imports.keySet());
+    assertTrue(imports.getOrDefault("cli", Set.of()).contains(ROOT + "demo"),
+        "app's classes read: " + imports.get("cli"));
+  }
+
+  @Test
+  void coreHoldsNeitherTheDemoNorTheBenchmarkNorTheClusterCheck() {
+    Set<String> packages = new TreeSet<>(coreImports.keySet());
+    packages.retainAll(Set.of("demo", "bench", "cluster"));
+    assertEquals(Set.of(), packages, "packages of longitude-demo or longitude-app in core");
+    assertEquals(Set.of("demo"), packageImports(DEMO).keySet(), "longitude-demo's packages");
+  }
+
+  @Test
+  void coreUsesNoWebServer() {
+    List<String> wrong = new ArrayList<>();
+    coreImports.forEach((from, targets) -> {
+      for (String to : targets) {
+        boolean server = SERVER.stream()
+            .anyMatch(name -> to.equals(name) || to.startsWith(name + "."))
+            && !to.equals(CLIENT_EXCEPTIONS);
+        if (server || to.startsWith(ROOT + "demo") || to.startsWith(ROOT + "bench")
+            || to.startsWith(ROOT + "cluster")) {
+          wrong.add(from + " -> " + to);
+        }
+      }
+    });
+    assertEquals(List.of(), wrong, "core's classes using the demo clinics' server or module");
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.longitude.config.Study;
+import org.longitude.demo.DemoClinics;
 import org.longitude.pipeline.StudyRun;
 
 /**
@@ -151,9 +152,29 @@ final class FlinkSession implements ClusterSession {
     options.setFlinkMaster(master());
     options.setParallelism(parallelism);
     // The TaskManagers run from the same class path: ship only Longitude's own classes.
-    options.setFilesToStage(List.of(System.getProperty("java.class.path").split(":")[0]));
+    options.setFilesToStage(ownJars());
     StudyRun.tuneForProduction(options);
     return CheckRun.run(study, output, options);
+  }
+
+  /**
+   * Longitude's own jars (or class folders, under Maven): its modules', core's (the pipeline),
+   * demo's and app's (this class), in that order.
+   */
+  static List<String> ownJars() {
+    List<String> jars = new ArrayList<>();
+    for (Class<?> module : List.of(StudyRun.class, DemoClinics.class, FlinkSession.class)) {
+      try {
+        String jar = Path.of(module.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+        if (!jars.contains(jar)) {
+          jars.add(jar);
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return jars;
   }
 
   @Override

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 /**
  * The jars a Spark check runs from, found in Longitude's source tree: Spark's own (resolved by
  * Maven from {@code pipelines/spark-cluster/pom.xml}, which the main build leaves alone so
- * that CI never downloads Spark) and the job jar ({@code mvn -Pspark-jar} builds it; Spark is
- * {@code provided} there).
+ * that CI never downloads Spark) and the job jar ({@code mvn -Pspark-jar} builds it from the
+ * core module, as {@code pipelines/core/target/longitude-spark.jar}; Spark is {@code provided}
+ * there).
  */
 final class SparkJars {
   static final String VERSION = "3.5.1";
@@ -60,13 +61,13 @@ final class SparkJars {
 
   /** The job jar, refused when missing or older than a source or build file it is made of. */
   Path job() throws IOException {
-    Path jar = root.resolve("pipelines/target/longitude-spark.jar");
+    Path jar = root.resolve("pipelines/core/target/longitude-spark.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IOException(jar + " is missing: build it with " + BUILD_JOB_JAR);
     }
     Optional<Path> newer = newerThan(Files.getLastModifiedTime(jar), List.of(
-        root.resolve("pom.xml"), root.resolve("pipelines/pom.xml"),
-        root.resolve("pipelines/src/main"), root.resolve("schemas")));
+        root.resolve("pom.xml"), root.resolve("pipelines/core/pom.xml"),
+        root.resolve("pipelines/core/src/main"), root.resolve("schemas")));
     if (newer.isPresent()) {
       throw new IOException(jar + " is older than " + root.relativize(newer.get())
           + ": build it again with " + BUILD_JOB_JAR);
