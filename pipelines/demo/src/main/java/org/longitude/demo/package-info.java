@@ -23,6 +23,8 @@
  * like PHI so that de-identification can be tested against them.
  *
  * <p>May import {@code common} and {@code config}; only the applications ({@code cli}, {@code
- * bench}, {@code cluster}) import it ({@code ArchitectureTest}).
+ * bench}, {@code cluster}) import it ({@code ArchitectureTest}). The only package of the
+ * longitude-demo module ({@code pipelines/demo}), the one with HAPI's server and Jetty, so
+ * that longitude-core and the job jars made of it hold no web server.
  */
 package org.longitude.demo;
