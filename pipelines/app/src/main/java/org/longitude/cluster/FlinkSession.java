@@ -164,14 +164,9 @@ final class FlinkSession implements ClusterSession {
   static List<String> ownJars() {
     List<String> jars = new ArrayList<>();
     for (Class<?> module : List.of(StudyRun.class, DemoClinics.class, FlinkSession.class)) {
-      try {
-        String jar = Path.of(module.getProtectionDomain().getCodeSource().getLocation().toURI())
-            .toString();
-        if (!jars.contains(jar)) {
-          jars.add(jar);
-        }
-      } catch (java.net.URISyntaxException e) {
-        throw new IllegalStateException(e);
+      String jar = JvmProcess.jarOf(module);
+      if (!jars.contains(jar)) {
+        jars.add(jar);
       }
     }
     return jars;

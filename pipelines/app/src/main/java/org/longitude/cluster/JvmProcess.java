@@ -25,6 +25,19 @@ final class JvmProcess {
     this.process = process;
   }
 
+  /**
+   * The jar (or, under Maven, the class folder) {@code type} was loaded from: one of
+   * Longitude's modules' (README, "Modules").
+   */
+  static String jarOf(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A JVM on this JVM's own class path (the Flink cluster's processes). */
   static JvmProcess start(Path dir, String name, List<String> jvmOptions, String mainClass,
       List<String> args) throws IOException {

@@ -12,9 +12,10 @@ import org.longitude.config.Study;
 import org.longitude.pipeline.StudyRun;
 
 /**
- * The Spark check's driver (client mode), in a JVM of its own on the job jar and Spark's jars
- * ({@link SparkStandalone} starts it): runs the serialized study as {@link CheckRun} does,
- * exits with the run's exit code.
+ * The Spark check's driver (client mode), in a JVM of its own on the job jar (core's), this
+ * class's jar and the demo's (the reference date), and Spark's jars ({@link SparkStandalone}
+ * starts it): runs the serialized study as {@link CheckRun} does, exits with the run's exit
+ * code.
  *
  * <p>Arguments: the serialized study, the output folder, then Beam's options ({@code
  * --runner=SparkRunner --sparkMaster=spark://... --filesToStage=<job jar>}).

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.longitude.config.Study;
+import org.longitude.demo.SyntheticStudy;
 import org.longitude.pipeline.StudyRun;
 
 /**
@@ -24,9 +25,10 @@ import org.longitude.pipeline.StudyRun;
  * Maven, {@link SparkJars}; no Spark distribution): one {@code Master} and {@code n} {@code
  * Worker}s on free ports, which start the executors ({@code CoarseGrainedExecutorBackend})
  * from a minimal {@code SPARK_HOME} ({@link SparkHome}). Each run's driver is a JVM of its
- * own in client mode ({@link SparkDriver}, on the job jar and Spark's jars), since Spark's
- * jars are not on this JVM's class path; its settings are {@code spark.*} system properties,
- * which the SparkConf Beam creates reads. Processes are stopped by their own handles.
+ * own in client mode ({@link SparkDriver}, on the job jar, its own module's jars and Spark's
+ * jars), since Spark's jars are not on this JVM's class path; its settings are {@code
+ * spark.*} system properties, which the SparkConf Beam creates reads. Processes are stopped
+ * by their own handles.
  */
 final class SparkStandalone implements ClusterSession {
   static final int CORES_PER_WORKER = 2;
@@ -170,8 +172,12 @@ final class SparkStandalone implements ClusterSession {
         // in the first task of every executor). The jar is at this path on every Worker here.
         "-Dspark.executor.extraClassPath=" + jobJar,
         "-Dspark.executor.extraJavaOptions=" + String.join(" ", OPENS));
-    JvmProcess driver = JvmProcess.start(dir, name,
-        jobJar + java.io.File.pathSeparator + sparkClassPath, environment, options,
+    // The job jar is core's alone: the driver's own classes (SparkDriver, CheckRun: app's;
+    // the reference date: demo's SyntheticStudy) come from their modules' jars, after it.
+    String driverClassPath = String.join(java.io.File.pathSeparator, jobJar.toString(),
+        JvmProcess.jarOf(SparkDriver.class), JvmProcess.jarOf(SyntheticStudy.class),
+        sparkClassPath);
+    JvmProcess driver = JvmProcess.start(dir, name, driverClassPath, environment, options,
         SparkDriver.class.getName(), List.of(studyFile.toString(),
             output.toAbsolutePath().toString(), "--runner=SparkRunner",
             "--sparkMaster=" + masterUrl(), "--filesToStage=" + jobJar));
