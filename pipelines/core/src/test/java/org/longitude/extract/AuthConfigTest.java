@@ -14,11 +14,10 @@ import org.longitude.config.Location;
 import org.longitude.config.SourceAuth;
 import org.longitude.config.Study;
 import org.longitude.config.StudyLoader;
+import org.longitude.testing.StudyFiles;
 
 /** The study loader checks a source's auth object before any work starts. */
 class AuthConfigTest {
-  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-
   @TempDir Path dir;
 
   @Test
@@ -77,16 +76,11 @@ class AuthConfigTest {
   }
 
   private Study load(String auth) throws Exception {
-    Path study = dir.resolve("study.yaml");
-    Files.writeString(study, String.join("\n",
-        "study: auth-test",
-        "clinics:",
-        "  - id: north",
-        "    mapping: " + REPO.resolve("fhir-mappings/clinics/north.yaml"),
-        "    source: {kind: fhir-search, base_url: \"https://fhir.example/r4\", auth: " + auth + "}",
-        "measures: " + REPO.resolve("fhir-mappings/measures.yaml"),
-        "deidentification: " + REPO.resolve("config/demo/deidentification.yaml"),
-        "cohort: " + REPO.resolve("config/demo/cohort.yaml"), ""));
+    if (!Files.exists(dir.resolve("north.yaml"))) {
+      StudyFiles.copy("longitude/fhir-mappings/clinics/north.yaml", dir.resolve("north.yaml"));
+    }
+    Path study = StudyFiles.oneClinicStudy(dir, "auth-test", "north", "north.yaml",
+        "{kind: fhir-search, base_url: \"https://fhir.example/r4\", auth: " + auth + "}");
     return StudyLoader.load(Location.file(study));
   }
 }

@@ -22,10 +22,12 @@ public final class StudyFiles {
   /** Writes study.yaml naming one clinic, with the demo's de-identification and cohort rules. */
   public static Path oneClinicStudy(Path dir, String study, String clinic, String mappingFile,
       String source) throws IOException {
-    copy("longitude/config/demo/deidentification.yaml", dir.resolve("deidentification.yaml"));
-    copy("longitude/config/demo/cohort.yaml", dir.resolve("cohort.yaml"));
-    if (!Files.exists(dir.resolve("measures.yaml"))) {
-      copy("longitude/fhir-mappings/measures.yaml", dir.resolve("measures.yaml"));
+    for (String rules : new String[] {"config/demo/deidentification.yaml",
+        "config/demo/cohort.yaml", "fhir-mappings/measures.yaml"}) {
+      Path to = dir.resolve(Path.of(rules).getFileName());
+      if (!Files.exists(to)) { // a test's own copy wins; a second study in the folder reuses it
+        copy("longitude/" + rules, to);
+      }
     }
     Path file = dir.resolve("study.yaml");
     Files.writeString(file, """
