@@ -3,6 +3,7 @@ package org.longitude.normalize;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -68,10 +69,10 @@ public final class Normalize extends PTransform<PCollection<RawResource>, PColle
     @Setup
     public void setup() {
       readers = new HashMap<>();
+      Set<String> viewOnly = study.viewOnlyTypes(); // parses the views: once, not per clinic
       for (Study.Clinic clinic : study.clinics()) {
         readers.put(clinic.id(),
-            new ResourceReader(clinic.id(), study.catalog(), clinic.mapping(), today,
-                study.viewOnlyTypes()));
+            new ResourceReader(clinic.id(), study.catalog(), clinic.mapping(), today, viewOnly));
       }
     }
 
