@@ -3,9 +3,9 @@ package org.longitude.release;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -18,10 +18,7 @@ import org.hl7.fhir.r4.model.Enumeration;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.PrimitiveType;
-import org.hl7.fhir.r4.model.Property;
-import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import org.longitude.config.DeidRules;
 import org.longitude.deid.Pseudonyms;
@@ -39,10 +36,6 @@ public final class ViewRows {
   private final Pseudonyms pseudonyms;
   private final boolean yearOnly;
   private final int ageCap;
-
-  /** The coded values ({@code system|code}) of the resource being released, built lazily. */
-  private Resource codedOf;
-  private Set<String> coded;
 
   /**
    * @param columns every column of the view, in row order
@@ -67,8 +60,12 @@ public final class ViewRows {
    * @param participant the participant's pseudonym
    * @param shift the participant's date shift in days
    */
-  public Result release(Object[] row, Resource resource, String clinic, String participant, int shift,
-      String runId) {
+  /**
+   * @param codes the {@code system|code} of every Coding and Quantity of the row's resource
+   *     (asked for only when a column releases a bare code)
+   */
+  public Result release(Object[] row, Supplier<Set<String>> codes, String clinic,
+      String participant, int shift, String runId) {
     GenericRecord record = new GenericData.Record(schema);
     record.put("participant_id", participant);
     record.put("clinic", clinic);
@@ -78,7 +75,7 @@ public final class ViewRows {
       if (!c.released() || row[i] == null) {
         continue;
       }
-      Object value = value(c, (Base) row[i], resource, clinic, shift);
+      Object value = value(c, (Base) row[i], codes, clinic, shift);
       if (value == BROKEN) {
         return new Result(null, c);
       }
@@ -92,13 +89,13 @@ public final class ViewRows {
 
   private static final Object BROKEN = new Object();
 
-  private Object value(ViewColumn c, Base v, Resource resource, String clinic,
+  private Object value(ViewColumn c, Base v, Supplier<Set<String>> codes, String clinic,
       int shift) {
     return switch (c.rule()) {
       case PSEUDONYM -> pseudonym(c, v, clinic);
       case SHIFT_DATE -> shiftedDate(v, shift);
       case AGE -> age(v);
-      case CODE -> code(c, v, resource);
+      case CODE -> code(c, v, codes);
       case NUMBER -> number(c, v);
       case DROP -> null;
     };
@@ -178,7 +175,7 @@ public final class ViewRows {
    * code must be the code of a Coding (or Quantity) of a declared system in the same
    * resource — so a name or a note can never pass as a "code".
    */
-  private Object code(ViewColumn c, Base v, Resource resource) {
+  private Object code(ViewColumn c, Base v, Supplier<Set<String>> codes) {
     if (c.output() == ViewColumn.Output.BOOLEAN) {
       return v instanceof BooleanType b && b.getValue() != null ? b.getValue() : BROKEN;
     }
@@ -194,35 +191,11 @@ public final class ViewRows {
     if (v instanceof PrimitiveType<?> p && p.getValueAsString() != null) {
       String code = p.getValueAsString();
       for (String system : c.systems()) {
-        if (coded(resource).contains(system + "|" + code)) {
+        if (codes.get().contains(system + "|" + code)) {
           return code;
         }
       }
     }
     return BROKEN;
-  }
-
-  private Set<String> coded(Resource resource) {
-    if (codedOf != resource) {
-      coded = new HashSet<>();
-      collectCodes(resource, coded);
-      codedOf = resource;
-    }
-    return coded;
-  }
-
-  private static void collectCodes(Base node, Set<String> into) {
-    if (node instanceof Coding c && c.hasSystem() && c.hasCode()) {
-      into.add(c.getSystem() + "|" + c.getCode());
-    } else if (node instanceof Quantity q && q.hasSystem() && q.hasCode()) {
-      into.add(q.getSystem() + "|" + q.getCode());
-    }
-    for (Property p : node.children()) {
-      for (Base child : p.getValues()) {
-        if (child != null && !child.isPrimitive()) {
-          collectCodes(child, into);
-        }
-      }
-    }
   }
 }

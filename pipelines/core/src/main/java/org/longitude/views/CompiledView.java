@@ -1,6 +1,8 @@
 package org.longitude.views;
 
+import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,20 +41,27 @@ public final class CompiledView {
   private final FHIRPathEngine engine;
   private final List<ViewDefinition.Column> columns;
   private final Map<String, List<Base>> constants;
-  private final List<ExpressionNode> where;
+  /** Every path of the view, by number: parsed, and compiled for the JSON tree (or null). */
+  private final List<ExpressionNode> paths = new ArrayList<>();
+  private final List<JsonPaths.Path> jsonPaths = new ArrayList<>();
+  private final JsonPaths json = new JsonPaths();
+  private final BaseRuntimeElementDefinition<?> resourceDefinition;
+  private final int[] where;
   private final List<Node> selects;
 
-  /** One select, compiled: its paths parsed, its columns' slots assigned. */
-  private record Node(ExpressionNode[] paths, int[] slots, ViewDefinition.Column[] columns,
-      ExpressionNode iteration, boolean orNull, List<ExpressionNode> repeat, List<Node> selects,
-      List<Node> union) {}
+  /** One select, compiled: its paths' numbers, its columns' slots. */
+  private record Node(int[] paths, int[] slots, ViewDefinition.Column[] columns,
+      int iteration, boolean orNull, int[] repeat, List<Node> selects, List<Node> union) {}
 
-  private CompiledView(String label, ViewDefinition view, FHIRPathEngine engine) {
+  private CompiledView(String label, ViewDefinition view, FHIRPathEngine engine,
+      FhirContext fhir) {
     this.label = label;
     this.resource = view.resource();
     this.engine = engine;
     this.columns = view.columns();
     this.constants = constants(view);
+    this.resourceDefinition = fhir.getResourceTypes().contains(resource)
+        ? fhir.getResourceDefinition(resource) : null;
     Set<String> names = new HashSet<>();
     for (ViewDefinition.Column c : columns) {
       if (!names.add(c.name())) {
@@ -60,11 +69,10 @@ public final class CompiledView {
             "two columns have this name; column names must be unique");
       }
     }
-    List<ExpressionNode> wheres = new ArrayList<>();
-    for (int i = 0; i < view.where().size(); i++) {
-      wheres.add(parse(view.where().get(i), "where[" + i + "]"));
+    this.where = new int[view.where().size()];
+    for (int i = 0; i < where.length; i++) {
+      where[i] = path(view.where().get(i), "where[" + i + "]");
     }
-    this.where = List.copyOf(wheres);
     List<Node> nodes = new ArrayList<>();
     int[] next = {0};
     for (int i = 0; i < view.select().size(); i++) {
@@ -81,7 +89,7 @@ public final class CompiledView {
    *     selects do not fit together (unionAll branches with other columns, a repeated name)
    */
   public static CompiledView compile(ViewDefinition view, String label, FhirContext fhir) {
-    return new CompiledView(label, view, FhirPaths.engine(fhir));
+    return new CompiledView(label, view, FhirPaths.engine(fhir), fhir);
   }
 
   public String label() {
@@ -99,25 +107,97 @@ public final class CompiledView {
   }
 
   /**
+   * Whether every path of the view (and those added with {@link #path}) runs on the JSON tree
+   * ({@link JsonPaths}): then {@link #jsonInput} reads resources without HAPI's model.
+   */
+  public boolean runsOnJson() {
+    return resourceDefinition != null && !jsonPaths.contains(null);
+  }
+
+  /** The resource, in HAPI's model, for {@link #rows} and {@link #evaluate}. */
+  public Input input(Resource r) {
+    return new Input(this, r, null);
+  }
+
+  /**
+   * The resource's JSON tree, when the view {@link #runsOnJson}. Its rows and values are HAPI's
+   * on the parsed resource; where the JSON is beyond {@link JsonPaths}, {@link #rows} and
+   * {@link #evaluate} throw {@link JsonPaths.Unsupported}: read that resource with HAPI.
+   */
+  public Input jsonInput(ObjectNode resource) {
+    return new Input(this, null, json.root(resource, resourceDefinition));
+  }
+
+  /** The engine of {@link #jsonInput}'s paths, which also reads what else the stage needs. */
+  JsonPaths jsonPaths() {
+    return json;
+  }
+
+  /** One resource, read by one view: its paths evaluate on the model or on the JSON tree. */
+  public static final class Input {
+    private final CompiledView view;
+    private final Resource model;
+    private final JsonPaths.Item json;
+    private final ViewFunctions.Scope scope;
+
+    private Input(CompiledView view, Resource model, JsonPaths.Item json) {
+      this.view = view;
+      this.model = model;
+      this.json = json;
+      this.scope = new ViewFunctions.Scope(view.constants);
+    }
+
+    private String type() {
+      return model != null ? model.fhirType() : view.resource;
+    }
+
+    /** The JSON tree's root item (null for a resource in HAPI's model). */
+    JsonPaths.Item jsonRoot() {
+      return json;
+    }
+
+    private Object root() {
+      return model != null ? model : json;
+    }
+
+    /** The values of path {@code path} on {@code focus} (items of this input's kind). */
+    private List<?> evaluate(int path, Object focus) {
+      if (model != null) {
+        return view.engine.evaluate(scope, model, model, (Base) focus, view.paths.get(path));
+      }
+      return view.jsonPaths.get(path).evaluate(json,
+          focus == null ? List.of() : List.of((JsonPaths.Item) focus), scope);
+    }
+
+    private static Base value(Object item) {
+      return item instanceof JsonPaths.Item i ? i.toBase() : (Base) item;
+    }
+  }
+
+  /** Rows of a resource in HAPI's model: {@link #rows(Input)} of {@link #input(Resource)}. */
+  public List<Object[]> rows(Resource r) {
+    return rows(input(r));
+  }
+
+  /**
    * The rows of one resource (none when it is of another type or a where is not true). A
    * cell is null, a value ({@link Base}), or for a collection column a list of values.
    *
    * @throws ViewException when the resource breaks the view: a where path that is not
    *     boolean, several values in a column that is not a collection
    */
-  public List<Object[]> rows(Resource r) {
-    if (!r.fhirType().equals(resource)) {
+  public List<Object[]> rows(Input in) {
+    if (!in.type().equals(resource)) {
       return List.of();
     }
-    ViewFunctions.Scope scope = new ViewFunctions.Scope(constants);
-    for (int i = 0; i < where.size(); i++) {
-      if (!isTrue(evaluate(scope, r, r, where.get(i), "where[" + i + "]"), "where[" + i + "]")) {
+    for (int i = 0; i < where.length; i++) {
+      if (!isTrue(evaluate(in, in.root(), where[i], "where[" + i + "]"), "where[" + i + "]")) {
         return List.of();
       }
     }
     List<Object[]> rows = List.<Object[]>of(new Object[columns.size()]);
     for (Node select : selects) {
-      rows = product(rows, rows(select, r, r, scope, 0));
+      rows = product(rows, rows(select, in, in.root(), 0));
       if (rows.isEmpty()) {
         break;
       }
@@ -126,51 +206,69 @@ public final class CompiledView {
   }
 
   /**
-   * Evaluates one more path of the view's (parsed by {@link #parse}) on a resource, with this
-   * view's engine: the participant's key, say. Empty when it fails.
+   * Adds a path to the view's (the participant's key, say), parsed and compiled like its own;
+   * returns its number for {@link #evaluate}.
    */
-  List<Base> evaluate(Resource r, ExpressionNode path) {
+  int path(String path, String at) {
+    paths.add(parse(path, at));
+    jsonPaths.add(json.compile(paths.get(paths.size() - 1), constants.keySet()));
+    return paths.size() - 1;
+  }
+
+  /**
+   * Evaluates a path of the view's ({@link #path}) on a resource. Empty when HAPI's engine
+   * fails; {@link JsonPaths.Unsupported} on JSON it cannot read.
+   */
+  List<Base> evaluate(Input in, int path) {
+    List<?> values;
     try {
-      return engine.evaluate(new ViewFunctions.Scope(constants), r, r, r, path);
+      values = in.evaluate(path, in.root());
+    } catch (JsonPaths.Unsupported e) {
+      throw e;
     } catch (RuntimeException e) {
       return List.of();
     }
+    List<Base> out = new ArrayList<>(values.size());
+    for (Object v : values) {
+      out.add(Input.value(v));
+    }
+    return out;
   }
 
-  private List<Object[]> rows(Node node, Resource r, Base focus, ViewFunctions.Scope scope,
-      int index) {
-    List<Base> foci;
-    if (node.iteration() != null) {
-      foci = evaluate(scope, r, focus, node.iteration(), "forEach");
+  private List<Object[]> rows(Node node, Input in, Object focus, int index) {
+    List<?> foci;
+    if (node.iteration() >= 0) {
+      foci = evaluate(in, focus, node.iteration(), "forEach");
       if (foci.isEmpty() && node.orNull()) {
         // One row on an empty focus: element paths give null, %rowIndex 0, as in the
         // specification's reference implementation.
         foci = java.util.Collections.singletonList(null);
       }
-    } else if (!node.repeat().isEmpty()) {
-      foci = new ArrayList<>();
-      descend(node.repeat(), r, focus, scope, foci);
+    } else if (node.repeat().length > 0) {
+      List<Object> descendants = new ArrayList<>();
+      descend(node.repeat(), in, focus, descendants);
+      foci = descendants;
     } else {
       foci = java.util.Collections.singletonList(focus); // null under an empty forEachOrNull
     }
     List<Object[]> out = new ArrayList<>();
     for (int i = 0; i < foci.size(); i++) {
-      Base item = foci.get(i);
-      int at = node.iteration() != null || !node.repeat().isEmpty() ? i : index;
-      scope.rowIndex(at);
+      Object item = foci.get(i);
+      int at = node.iteration() >= 0 || node.repeat().length > 0 ? i : index;
+      in.scope.rowIndex(at);
       Object[] row = new Object[columns.size()];
       for (int c = 0; c < node.paths().length; c++) {
         row[node.slots()[c]] = cell(node.columns()[c],
-            evaluate(scope, r, item, node.paths()[c], node.columns()[c].name()));
+            evaluate(in, item, node.paths()[c], node.columns()[c].name()));
       }
       List<Object[]> rows = List.<Object[]>of(row);
       for (Node nested : node.selects()) {
-        rows = product(rows, rows(nested, r, item, scope, at));
+        rows = product(rows, rows(nested, in, item, at));
       }
       if (!node.union().isEmpty()) {
         List<Object[]> union = new ArrayList<>();
         for (Node branch : node.union()) {
-          union.addAll(rows(branch, r, item, scope, at));
+          union.addAll(rows(branch, in, item, at));
         }
         rows = product(rows, union);
       }
@@ -180,41 +278,46 @@ public final class CompiledView {
   }
 
   /** {@code repeat}: each path's results, each followed by its own results, depth first. */
-  private void descend(List<ExpressionNode> paths, Resource r, Base focus,
-      ViewFunctions.Scope scope, List<Base> into) {
-    for (ExpressionNode path : paths) {
-      for (Base child : evaluate(scope, r, focus, path, "repeat")) {
+  private void descend(int[] paths, Input in, Object focus, List<Object> into) {
+    for (int path : paths) {
+      for (Object child : evaluate(in, focus, path, "repeat")) {
         into.add(child);
-        descend(paths, r, child, scope, into);
+        descend(paths, in, child, into);
       }
     }
   }
 
-  private Object cell(ViewDefinition.Column column, List<Base> values) {
+  private Object cell(ViewDefinition.Column column, List<?> values) {
     if (column.collection()) {
-      return List.copyOf(values);
+      List<Base> all = new ArrayList<>(values.size());
+      for (Object v : values) {
+        all.add(Input.value(v));
+      }
+      return List.copyOf(all);
     }
     if (values.size() > 1) {
       throw new ViewException(label, "column '" + column.name() + "'", "the path gave more "
           + "than one value; add first() or declare the column a collection");
     }
-    return values.isEmpty() ? null : values.get(0);
+    return values.isEmpty() ? null : Input.value(values.get(0));
   }
 
-  private boolean isTrue(List<Base> values, String at) {
-    for (Base v : values) {
-      if (!(v instanceof BooleanType)) {
-        throw new ViewException(label, at, "the where path gives a " + v.fhirType()
+  private boolean isTrue(List<?> values, String at) {
+    for (Object v : values) {
+      Base b = Input.value(v);
+      if (!(b instanceof BooleanType)) {
+        throw new ViewException(label, at, "the where path gives a " + b.fhirType()
             + ", not a boolean");
       }
     }
-    return values.size() == 1 && ((BooleanType) values.get(0)).booleanValue();
+    return values.size() == 1 && ((BooleanType) Input.value(values.get(0))).booleanValue();
   }
 
-  private List<Base> evaluate(ViewFunctions.Scope scope, Resource r, Base focus,
-      ExpressionNode path, String at) {
+  private List<?> evaluate(Input in, Object focus, int path, String at) {
     try {
-      return engine.evaluate(scope, r, r, focus, path);
+      return in.evaluate(path, focus);
+    } catch (JsonPaths.Unsupported e) {
+      throw e;
     } catch (RuntimeException e) { // FHIRException among them
       // The engine's messages can quote values it met: name the failure's kind only.
       throw new ViewException(label, at, "FHIRPath evaluation failed ("
@@ -260,10 +363,10 @@ public final class CompiledView {
   /** Compiles a select whose columns take {@code slots} from {@code cursor} on. */
   private Node compileAt(ViewDefinition.Select s, String at, int[] slots, int[] cursor) {
     int n = s.columns().size();
-    ExpressionNode[] paths = new ExpressionNode[n];
+    int[] paths = new int[n];
     int[] mine = new int[n];
     for (int i = 0; i < n; i++) {
-      paths[i] = parse(s.columns().get(i).path(), at + ".column[" + i + "]");
+      paths[i] = path(s.columns().get(i).path(), at + ".column[" + i + "]");
       mine[i] = slots[cursor[0]++];
     }
     List<Node> nested = new ArrayList<>();
@@ -287,14 +390,14 @@ public final class CompiledView {
       cursor[0] = start + names.size();
     }
     String iteration = s.iteration();
-    List<ExpressionNode> repeat = new ArrayList<>();
-    for (int i = 0; i < s.repeat().size(); i++) {
-      repeat.add(parse(s.repeat().get(i), at + ".repeat[" + i + "]"));
+    int[] repeat = new int[s.repeat().size()];
+    for (int i = 0; i < repeat.length; i++) {
+      repeat[i] = path(s.repeat().get(i), at + ".repeat[" + i + "]");
     }
     return new Node(paths, mine, s.columns().toArray(new ViewDefinition.Column[0]),
-        iteration == null ? null : parse(iteration, at + (s.forEach() != null ? ".forEach"
+        iteration == null ? -1 : path(iteration, at + (s.forEach() != null ? ".forEach"
             : ".forEachOrNull")),
-        s.forEachOrNull() != null, List.copyOf(repeat), List.copyOf(nested), List.copyOf(union));
+        s.forEachOrNull() != null, repeat, List.copyOf(nested), List.copyOf(union));
   }
 
   private static List<String> names(ViewDefinition.Select s) {

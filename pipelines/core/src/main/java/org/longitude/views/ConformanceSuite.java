@@ -5,8 +5,11 @@ import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +67,7 @@ public final class ConformanceSuite {
   /** Runs one test file's tests. */
   public static FileResult runFile(String name, JsonNode suite, FhirContext fhir) {
     List<TestResult> results = new ArrayList<>();
-    List<Resource> resources;
+    List<Parsed> resources;
     String unreadable = null;
     try {
       resources = resources(suite.path("resources"), fhir);
@@ -84,7 +87,7 @@ public final class ConformanceSuite {
     return new FileResult(name, List.copyOf(results));
   }
 
-  private static String runTest(JsonNode test, List<Resource> resources, FhirContext fhir,
+  private static String runTest(JsonNode test, List<Parsed> resources, FhirContext fhir,
       String title) {
     boolean expectError = test.path("expectError").asBoolean(false);
     List<List<Object>> rows = new ArrayList<>();
@@ -93,8 +96,13 @@ public final class ConformanceSuite {
       CompiledView view = CompiledView.compile(ViewDefinition.parse(test.get("view"), title),
           title, fhir);
       columns = view.columns().stream().map(ViewDefinition.Column::name).toList();
-      for (Resource r : resources) {
-        for (Object[] row : view.rows(r)) {
+      for (Parsed r : resources) {
+        List<Object[]> modelRows = view.rows(r.model());
+        String differs = sameOnJson(view, r, modelRows);
+        if (differs != null) {
+          return differs;
+        }
+        for (Object[] row : modelRows) {
           List<Object> values = new ArrayList<>();
           for (Object cell : row) {
             values.add(plain(cell));
@@ -137,14 +145,59 @@ public final class ConformanceSuite {
         : "rows " + rows + ", expected " + expected + " (columns " + columns + ")";
   }
 
-  private static List<Resource> resources(JsonNode json, FhirContext fhir) {
+  /** A test resource in HAPI's model and as the JSON tree the JSON engine reads. */
+  private record Parsed(Resource model, ObjectNode tree) {}
+
+  private static List<Parsed> resources(JsonNode json, FhirContext fhir) {
     IParser parser = fhir.newJsonParser();
     parser.setParserErrorHandler(new LenientErrorHandler(false)); // R5-only elements: skip
-    List<Resource> resources = new ArrayList<>();
+    List<Parsed> resources = new ArrayList<>();
     for (JsonNode r : json) {
-      resources.add((Resource) parser.parseResource(r.toString()));
+      try {
+        resources.add(new Parsed((Resource) parser.parseResource(r.toString()),
+            ModelReader.tree(r.toString().getBytes(StandardCharsets.UTF_8))));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     return resources;
+  }
+
+  /**
+   * Null when the JSON engine, where the view runs on it, gives the rows the model gave (the
+   * same values of the same HAPI types) or gives up on the resource; what differs otherwise.
+   */
+  private static String sameOnJson(CompiledView view, Parsed r, List<Object[]> modelRows) {
+    if (!view.runsOnJson() || !view.resource().equals(r.tree().path("resourceType").asText())) {
+      return null;
+    }
+    List<Object[]> jsonRows;
+    try {
+      jsonRows = view.rows(view.jsonInput(r.tree()));
+    } catch (JsonPaths.Unsupported e) {
+      return null;
+    }
+    List<String> model = modelRows.stream().map(ConformanceSuite::typed).toList();
+    List<String> json = jsonRows.stream().map(ConformanceSuite::typed).toList();
+    return model.equals(json) ? null
+        : "the JSON engine gave " + json + ", HAPI's model " + model;
+  }
+
+  /** A row's cells with their HAPI classes, for comparing the two engines. */
+  private static String typed(Object[] row) {
+    List<String> cells = new ArrayList<>();
+    for (Object cell : row) {
+      cells.add(typedCell(cell));
+    }
+    return cells.toString();
+  }
+
+  private static String typedCell(Object cell) {
+    if (cell instanceof List<?> list) {
+      return list.stream().map(ConformanceSuite::typedCell).toList().toString();
+    }
+    return cell == null ? "null" : cell.getClass().getSimpleName() + ":"
+        + (((Base) cell).isPrimitive() ? ((Base) cell).primitiveValue() : "");
   }
 
   /** Rows equal as multisets: the specification does not order a view's rows. */

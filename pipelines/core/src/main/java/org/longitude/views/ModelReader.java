@@ -40,12 +40,22 @@ final class ModelReader {
     this.narrative = narrative;
   }
 
-  /** The resource, or an exception when the bytes are not a FHIR resource's JSON. */
-  Resource read(byte[] json) throws IOException {
+  /** The JSON tree of a resource's bytes, read as HAPI reads it. */
+  static ObjectNode tree(byte[] json) throws IOException {
     JsonNode node = JSON.readTree(json);
     if (!(node instanceof ObjectNode resource)) {
       throw new IOException("not a JSON object");
     }
+    return resource;
+  }
+
+  /** The resource, or an exception when the bytes are not a FHIR resource's JSON. */
+  Resource read(byte[] json) throws IOException {
+    return read(tree(json));
+  }
+
+  /** The resource, or an exception when the tree is not a FHIR resource (may change it). */
+  Resource read(ObjectNode resource) {
     if (!narrative) {
       resource.remove("text");
     }

@@ -1,6 +1,7 @@
 package org.longitude.views;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,12 +32,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.model.Base;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.longitude.common.BeamFiles;
 import org.longitude.common.RecordVersion;
@@ -161,7 +157,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     private final String runId;
     private transient ModelReader reader;
     private transient CompiledView compiled;
-    private transient ExpressionNode participant;
+    private transient int participant;
     private transient Pseudonyms pseudonyms;
     private transient ViewRows release;
     private transient byte[][] needles;
@@ -179,7 +175,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       FhirContext fhir = FhirContext.forR4Cached();
       reader = new ModelReader(fhir, view.view().mayReadNarrative());
       compiled = CompiledView.compile(view.view(), view.name(), fhir);
-      participant = compiled.parse(view.participantPath(), "participant");
+      participant = compiled.path(view.participantPath(), "participant");
       pseudonyms = new Pseudonyms(key, deid.maxShiftDays());
       release = new ViewRows(view.columns(), view.schema(), deid, pseudonyms);
       needles = new byte[view.codes().size()][];
@@ -198,52 +194,104 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
           || (needles.length > 0 && !containsAny(raw.json(), needles))) {
         return; // the byte test only skips what cannot carry a code the view reads
       }
-      Resource r;
-      try {
-        r = reader.read(raw.json());
-      } catch (IOException | RuntimeException e) {
-        count(view.name() + "|" + raw.clinic() + "|unreadable"); // normalize quarantines it
-        return;
-      }
-      if (!r.fhirType().equals(compiled.resource()) || !r.hasIdElement() || !hasCode(r)) {
-        return;
-      }
-      String patient = patientId(r);
-      if (patient == null) {
-        count(view.name() + "|" + raw.clinic() + "|unattributed");
-        return;
-      }
       String clinic = raw.clinic();
-      RecordVersion version = version(r);
-      String record = pseudonyms.record(clinic, r.fhirType(), r.getIdElement().getIdPart());
+      ObjectNode tree;
+      try {
+        tree = ModelReader.tree(raw.json());
+      } catch (IOException | RuntimeException e) {
+        count(view.name() + "|" + clinic + "|unreadable"); // normalize quarantines it
+        return;
+      }
+      Outcome outcome = null;
+      if (compiled.runsOnJson() && compiled.resource().equals(tree.path("resourceType").asText())) {
+        try {
+          outcome = flatten(ReadResource.of(tree, compiled, compiled.jsonPaths()), clinic);
+        } catch (JsonPaths.Unsupported e) {
+          // beyond the JSON engine: this resource is read into HAPI's model below
+        }
+      }
+      if (outcome == null) {
+        Resource r;
+        try {
+          r = reader.read(tree);
+        } catch (RuntimeException e) {
+          count(view.name() + "|" + clinic + "|unreadable");
+          return;
+        }
+        outcome = r.fhirType().equals(compiled.resource())
+            ? flatten(ReadResource.of(r, compiled), clinic) : Outcome.NONE;
+      }
+      outcome.counts().forEach(this::count);
+      if (outcome.rows() != null) {
+        out.output(outcome.rows());
+      }
+    }
+
+    /** What one resource gives: its rows keyed by its pseudonym (or none), counters to add. */
+    private record Outcome(KV<String, VersionedRows> rows, List<String> counts) {
+      static final Outcome NONE = new Outcome(null, List.of());
+
+      static Outcome counted(String counter) {
+        return new Outcome(null, List.of(counter));
+      }
+    }
+
+    /**
+     * The resource's released rows; nothing is counted or written here, so that a resource
+     * the JSON engine gives up on half way is read again, from HAPI's model, from the start.
+     */
+    private Outcome flatten(ReadResource resource, String clinic) {
+      String id = resource.id();
+      if (id == null || !resource.hasCode(view.codes())) {
+        return Outcome.NONE;
+      }
+      String patient = patientId(resource.input());
+      if (patient == null) {
+        return Outcome.counted(view.name() + "|" + clinic + "|unattributed");
+      }
+      RecordVersion version = resource.version();
+      String record = pseudonyms.record(clinic, compiled.resource(), id);
       List<GenericRecord> rows = new ArrayList<>();
-      boolean retracted = isRetracted(r);
+      List<String> counts = new ArrayList<>(0);
+      boolean retracted = resource.retracted();
       if (!retracted) {
         List<Object[]> flat;
         try {
-          flat = compiled.rows(r);
+          flat = compiled.rows(resource.input());
         } catch (ViewException e) { // a where that is not boolean, a column of several values
-          count(view.name() + "|" + e.where() + "|" + e.reason() + REFUSED);
-          return;
+          return Outcome.counted(view.name() + "|" + e.where() + "|" + e.reason() + REFUSED);
         }
-        String participantId = pseudonyms.participant(clinic, patient);
-        int shift = pseudonyms.shiftDays(clinic, patient);
+        Participant p = participant(clinic, patient);
         for (Object[] row : flat) {
-          ViewRows.Result result = release.release(row, r, clinic, participantId, shift, runId);
+          ViewRows.Result result = release.release(row, resource::codes, clinic, p.id(),
+              p.shift(), runId);
           if (result.broken() != null) {
-            count(view.name() + "|column '" + result.broken().name() + "'|"
+            counts.add(view.name() + "|column '" + result.broken().name() + "'|"
                 + result.broken().rule().yamlName() + BROKEN);
           } else {
             rows.add(result.record());
           }
         }
       }
-      out.output(KV.of(record, new VersionedRows(version, retracted, rows)));
+      return new Outcome(KV.of(record, new VersionedRows(version, retracted, rows)), counts);
+    }
+
+    /** A participant's pseudonym and shift; the last one kept (resources come in runs). */
+    private record Participant(String clinic, String patient, String id, int shift) {}
+
+    private transient Participant last;
+
+    private Participant participant(String clinic, String patient) {
+      if (last == null || !last.patient().equals(patient) || !last.clinic().equals(clinic)) {
+        last = new Participant(clinic, patient, pseudonyms.participant(clinic, patient),
+            pseudonyms.shiftDays(clinic, patient));
+      }
+      return last;
     }
 
     /** The Patient id the resource belongs to: its own, or its subject's (or patient's). */
-    private String patientId(Resource r) {
-      List<Base> keys = compiled.evaluate(r, participant);
+    private String patientId(CompiledView.Input resource) {
+      List<Base> keys = compiled.evaluate(resource, participant);
       if (keys.size() != 1) {
         return null;
       }
@@ -251,42 +299,9 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       return k == null || !k.type().equals("Patient") ? null : k.id();
     }
 
-    /** An Observation view with codes sees only Observations coded so. */
-    private boolean hasCode(Resource r) {
-      if (view.codes().isEmpty() || !(r instanceof Observation o)) {
-        return true;
-      }
-      CodeableConcept code = o.getCode();
-      for (Coding c : code.getCoding()) {
-        if (view.codes().contains(c.getSystem() + "|" + c.getCode())) {
-          return true;
-        }
-      }
-      return false;
-    }
-
     private void count(String name) {
       counters.computeIfAbsent(name, n -> Metrics.counter(NAMESPACE, n)).inc();
     }
-  }
-
-  /**
-   * Whether the resource retracts itself: status {@code entered-in-error}, or for a Condition
-   * its verificationStatus (as the normalize stage reads them).
-   */
-  static boolean isRetracted(Resource r) {
-    if (r instanceof Condition c) {
-      return c.getVerificationStatus().getCoding().stream()
-          .anyMatch(coding -> "entered-in-error".equals(coding.getCode()));
-    }
-    Base status = r.getNamedProperty("status") == null ? null
-        : r.getNamedProperty("status").getValues().stream().findFirst().orElse(null);
-    return status != null && "entered-in-error".equals(status.primitiveValue());
-  }
-
-  static RecordVersion version(Resource r) {
-    return RecordVersion.of(r.getMeta().getVersionId(), r.getMeta().getLastUpdated() == null
-        ? 0 : r.getMeta().getLastUpdated().getTime());
   }
 
   static boolean containsAny(byte[] haystack, byte[][] needles) {

@@ -47,6 +47,12 @@ final class ViewFunctions implements IHostApplicationServices {
     void rowIndex(int index) {
       rowIndex = index;
     }
+
+    /** A constant's value, {@code %rowIndex} among them; empty when there is none. */
+    List<Base> constant(String name) {
+      return name.equals(ROW_INDEX) ? List.of(new IntegerType(rowIndex))
+          : constants.getOrDefault(name, List.of());
+    }
   }
 
   @Override
@@ -56,11 +62,7 @@ final class ViewFunctions implements IHostApplicationServices {
     if (!(appContext instanceof Scope scope) || mode != FHIRPathConstantEvaluationMode.EXPLICIT) {
       return List.of();
     }
-    String bare = name.startsWith("%") ? name.substring(1) : name;
-    if (bare.equals(ROW_INDEX)) {
-      return List.of(new IntegerType(scope.rowIndex));
-    }
-    return scope.constants.getOrDefault(bare, List.of());
+    return scope.constant(name.startsWith("%") ? name.substring(1) : name);
   }
 
   @Override

@@ -1,0 +1,197 @@
+package org.longitude.views;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JSON engine against HAPI's: the same views on the same resources give the same rows,
+ * value for value and HAPI class for class, or the JSON engine gives the resource up
+ * ({@link JsonPaths.Unsupported}) and the model reads it.
+ */
+class JsonPathsTest {
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final String OBSERVATION = """
+      {"resourceType": "Observation", "id": "o1",
+       "meta": {"versionId": "3", "lastUpdated": "2026-01-02T03:04:05.678Z"},
+       "status": "final",
+       "category": [{"coding": [{"system": "http://longitude.example.org/timing",
+           "code": "pre"}]}],
+       "code": {"coding": [{"system": "http://loinc.org", "code": "44261-6"},
+                           {"system": "http://snomed.info/sct", "code": "720433000"}],
+                "text": "PHQ-9 total"},
+       "subject": {"reference": "Patient/p1", "display": "Jane Doe"},
+       "partOf": [{"reference": "MedicationAdministration/m1"}],
+       "effectiveDateTime": "2026-01-02T10:00:00+01:00",
+       "valueInteger": 17,
+       "component": [
+         {"code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]},
+          "valueQuantity": {"value": 120.50, "unit": "mmHg",
+              "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}},
+         {"code": {"coding": [{"system": "http://loinc.org", "code": "8462-4"}]},
+          "valueQuantity": {"value": 80, "system": "http://unitsofmeasure.org",
+              "code": "mm[Hg]"}}],
+       "note": [{"text": "feels better"}]}
+      """;
+
+  /** Paths of the kinds views use, each a collection column. */
+  private static final List<String> PATHS = List.of(
+      "getResourceKey()", "id", "status", "subject.getReferenceKey(Patient)",
+      "subject.getReferenceKey()", "partOf.getReferenceKey(Patient)", "subject.reference",
+      "effective.ofType(dateTime)", "effective.ofType(Period)", "value.ofType(integer)",
+      "value", "value.ofType(Quantity)",
+      "code.coding.where(system = 'http://loinc.org').code.first()", "code.coding.code",
+      "code.coding.exists(system = 'http://loinc.org' and code = '44261-6')",
+      "code.coding.exists()", "code.text", "category.coding.code", "meta.versionId",
+      "component.where(code.coding.exists(system = %loinc and code = '8480-6'))"
+          + ".value.ofType(Quantity).value.first()",
+      "component.value.ofType(Quantity).code", "status = 'final' or status = 'amended'",
+      "status = 'final' and code.exists()", "(status = 'final')", "%loinc", "%rowIndex",
+      "code.coding.system = %loinc", "note.text");
+
+  @Test
+  void everyPathGivesWhatHapiGives() throws IOException {
+    for (String path : PATHS) {
+      CompiledView view = view("Observation", path);
+      assertTrue(view.runsOnJson(), path);
+      assertSame(view, OBSERVATION, path, true);
+    }
+  }
+
+  @Test
+  void theDemoAndBenchmarkViewsRunOnJson() throws IOException {
+    for (String file : List.of("blood_pressure.json", "ketamine_dose.json")) {
+      CompiledView view = CompiledView.compile(ViewDefinition.parse(JSON.readTree(
+          Files.readString(Path.of("../../config/demo/views", file))), file), file, FHIR);
+      assertTrue(view.runsOnJson(), file);
+    }
+  }
+
+  @Test
+  void pathsOutsideTheSubsetRunOnTheModel() {
+    for (String path : List.of("value.as(Quantity)", "name.family.join(',')",
+        "effective.ofType(dateTime) > @2020-01-01", "Observation.status", "children()",
+        "code.coding.count()", "status != 'final'", "subject.resolve()",
+        "code.coding.where($this.code = 'x')", "%resource.id")) {
+      assertFalse(view("Observation", path).runsOnJson(), path);
+    }
+  }
+
+  @Test
+  void jsonTheEngineDoesNotReadIsGivenToTheModel() throws IOException {
+    // a primitive with an extension; two values of one choice; a value of the wrong kind;
+    // a code its enumeration does not know; a JSON key that is no FHIRPath name
+    assertSame(view("Observation", "valueInteger.exists()"), OBSERVATION, "json key", false);
+    assertSame(view("Observation", "status"),
+        OBSERVATION.replace("\"status\": \"final\",",
+            "\"status\": \"final\", \"_status\": {\"extension\": []},"), "_status", false);
+    assertSame(view("Observation", "value"),
+        OBSERVATION.replace("\"valueInteger\": 17", "\"valueInteger\": 17, \"valueString\": \"x\""),
+        "two choices", false);
+    assertSame(view("Observation", "status.exists()"),
+        OBSERVATION.replace("\"status\": \"final\"", "\"status\": 5"), "a number", false);
+    assertSame(view("Observation", "status"),
+        OBSERVATION.replace("\"status\": \"final\"", "\"status\": \"bogus\""), "bad code",
+        false);
+  }
+
+  @Test
+  void theResourceIsReadAlikeForTheStage() throws IOException {
+    CompiledView view = view("Observation", "status");
+    for (String json : List.of(OBSERVATION,
+        OBSERVATION.replace("\"status\": \"final\"", "\"status\": \"entered-in-error\""),
+        OBSERVATION.replace("\"meta\": {\"versionId\": \"3\", ", "\"meta\": {"),
+        OBSERVATION.replace("\"code\": \"44261-6\"", "\"code\": \"x\""))) {
+      ObjectNode tree = ModelReader.tree(json.getBytes(StandardCharsets.UTF_8));
+      Resource model = new ModelReader(FHIR, true).read(tree.deepCopy());
+      ReadResource fromModel = ReadResource.of(model, view);
+      ReadResource fromJson = ReadResource.of(tree, view, view.jsonPaths());
+      assertEquals(fromModel.id(), fromJson.id());
+      assertEquals(fromModel.version(), fromJson.version());
+      assertEquals(fromModel.retracted(), fromJson.retracted());
+      assertEquals(fromModel.hasCode(List.of("http://loinc.org|44261-6")),
+          fromJson.hasCode(List.of("http://loinc.org|44261-6")));
+      assertEquals(fromModel.codes(), fromJson.codes(), json);
+    }
+    String extended = OBSERVATION.replace("{\"text\": \"feels better\"}", "{\"text\": \"a\", "
+        + "\"extension\": [{\"url\": \"u\", \"valueCoding\": {\"system\": \"s\", "
+        + "\"code\": \"c\"}}]}");
+    ReadResource withExtension = ReadResource.of(ModelReader.tree(extended.getBytes(
+        StandardCharsets.UTF_8)), view, view.jsonPaths());
+    assertThrows(JsonPaths.Unsupported.class, withExtension::codes, "extensions: the model's");
+    assertTrue(ReadResource.of(new ModelReader(FHIR, true).read(extended.getBytes(
+        StandardCharsets.UTF_8)), view).codes().contains("s|c"));
+    ReadResource plain = ReadResource.of(ModelReader.tree(OBSERVATION.getBytes(
+        StandardCharsets.UTF_8)), view, view.jsonPaths());
+    assertEquals(java.util.Set.of("http://loinc.org|44261-6", "http://snomed.info/sct|720433000",
+        "http://longitude.example.org/timing|pre", "http://loinc.org|8480-6",
+        "http://loinc.org|8462-4", "http://unitsofmeasure.org|mm[Hg]"), plain.codes());
+    assertTrue(plain.hasCode(List.of("http://loinc.org|44261-6")));
+  }
+
+  /** A view of one collection column over {@code resource}, with the constant %loinc. */
+  private static CompiledView view(String resource, String path) {
+    ObjectNode v = JSON.createObjectNode();
+    v.put("resourceType", "ViewDefinition").put("resource", resource);
+    v.putArray("constant").addObject().put("name", "loinc").put("valueUri", "http://loinc.org");
+    v.putArray("select").addObject().putArray("column").addObject().put("name", "c")
+        .put("path", path).put("collection", true);
+    return CompiledView.compile(ViewDefinition.parse(v, path), path, FHIR);
+  }
+
+  /**
+   * The model's rows equal the JSON engine's; {@code onJson}: the JSON engine read the
+   * resource itself (false: it must have given it up).
+   */
+  private static void assertSame(CompiledView view, String json, String what, boolean onJson)
+      throws IOException {
+    ObjectNode tree = ModelReader.tree(json.getBytes(StandardCharsets.UTF_8));
+    if (!onJson) {
+      assertThrows(JsonPaths.Unsupported.class, () -> view.rows(view.jsonInput(tree)), what);
+      return;
+    }
+    List<String> model = typed(view.rows(new ModelReader(FHIR, true).read(tree.deepCopy())));
+    List<Object[]> fromJson;
+    try {
+      fromJson = view.rows(view.jsonInput(tree));
+    } catch (JsonPaths.Unsupported e) {
+      throw new AssertionError(what + ": the JSON engine gave the resource up", e);
+    }
+    assertEquals(model, typed(fromJson), what);
+  }
+
+  private static List<String> typed(List<Object[]> rows) {
+    List<String> out = new ArrayList<>();
+    for (Object[] row : rows) {
+      for (Object cell : row) {
+        out.add(typedCell(cell));
+      }
+    }
+    return out;
+  }
+
+  private static String typedCell(Object cell) {
+    if (cell instanceof List<?> list) {
+      return list.stream().map(JsonPathsTest::typedCell).toList().toString();
+    }
+    return cell == null ? "null" : cell.getClass().getSimpleName() + ":"
+        + (((Base) cell).isPrimitive() ? ((Base) cell).primitiveValue() : ((Base) cell)
+            .fhirType());
+  }
+}
