@@ -38,12 +38,27 @@ public final class References {
     if (s.length() < 2 || s.charAt(0) < 'A' || s.charAt(0) > 'Z') {
       return false;
     }
-    return s.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+    for (int i = 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A FHIR id: {@code [A-Za-z0-9\\-.]{1,64}}. */
   public static boolean isId(String s) {
-    return !s.isEmpty() && s.length() <= 64 && s.chars().allMatch(c -> (c >= 'A' && c <= 'Z')
-        || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
+    if (s.isEmpty() || s.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -117,7 +117,9 @@ class JsonPathsTest {
     for (String json : List.of(OBSERVATION,
         OBSERVATION.replace("\"status\": \"final\"", "\"status\": \"entered-in-error\""),
         OBSERVATION.replace("\"meta\": {\"versionId\": \"3\", ", "\"meta\": {"),
-        OBSERVATION.replace("\"code\": \"44261-6\"", "\"code\": \"x\""))) {
+        OBSERVATION.replace("\"code\": \"44261-6\"", "\"code\": \"x\""),
+        OBSERVATION.replace("05.678Z", "05+01:00"),
+        OBSERVATION.replace("05.678Z", "05.1-05:30"))) {
       ObjectNode tree = ModelReader.tree(json.getBytes(StandardCharsets.UTF_8));
       Resource model = new ModelReader(FHIR, true).read(tree.deepCopy());
       ReadResource fromModel = ReadResource.of(model, view);
@@ -135,6 +137,11 @@ class JsonPathsTest {
     ReadResource withExtension = ReadResource.of(ModelReader.tree(extended.getBytes(
         StandardCharsets.UTF_8)), view, view.jsonPaths());
     assertThrows(JsonPaths.Unsupported.class, withExtension::codes, "extensions: the model's");
+    for (String odd : List.of("05.123456Z", "05", "05.Z")) {
+      ReadResource r = ReadResource.of(ModelReader.tree(OBSERVATION.replace("05.678Z", odd)
+          .getBytes(StandardCharsets.UTF_8)), view, view.jsonPaths());
+      assertThrows(JsonPaths.Unsupported.class, r::version, odd);
+    }
     assertTrue(ReadResource.of(new ModelReader(FHIR, true).read(extended.getBytes(
         StandardCharsets.UTF_8)), view).codes().contains("s|c"));
     ReadResource plain = ReadResource.of(ModelReader.tree(OBSERVATION.getBytes(
