@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -15,8 +14,9 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.longitude.common.BufferedCoder;
+import org.longitude.common.CountPerKey;
 
 /**
  * Writes one research table's rows as Parquet (snappy) and Avro files in
@@ -67,33 +67,56 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
 
   @Override
   public PDone expand(PCollection<GenericRecord> rows) {
-    TableLayout table = layout;
-    PCollectionView<Map<String, Long>> sizes = !layout.sharded() ? null : rows
-        .apply("PartitionOf", MapElements.into(TypeDescriptors.strings())
-            .via(row -> table.sizeKey(table.partitionOf(row))))
-        .apply("RowsPerPartition", Count.perElement())
-        .apply("AsMap", View.asMap());
-    ParDo.SingleOutput<GenericRecord, KV<String, RowBatch>> keyByFile =
-        ParDo.of(new KeyByFileFn(layout, sizes));
-    return rows.apply("KeyByFile", sizes == null ? keyByFile : keyByFile.withSideInputs(sizes))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), BufferedCoder.of(schema == null
-            ? RowBatchCoder.of() : RowBatchCoder.withSchema(layout.table(), schema))))
-        .apply(new WriteFiles(dir, List.of(layout)));
+    String table = layout.table();
+    return rows.apply("AsBatches", MapElements.into(TypeDescriptor.of(RowBatch.class))
+            .via(row -> new RowBatch(table, List.of(row))))
+        .setCoder(batchCoder())
+        .apply(fromBatches());
   }
 
-  /** Keys each row, as a batch of one, by its file. */
-  private static final class KeyByFileFn extends DoFn<GenericRecord, KV<String, RowBatch>> {
+  /**
+   * The table written from batches of rows, each batch's rows of one file: a participant's
+   * rows of a table sharded by participant, say (a study view's), shipped as one element.
+   */
+  public PTransform<PCollection<RowBatch>, PDone> fromBatches() {
+    return new Batches();
+  }
+
+  private BufferedCoder<RowBatch> batchCoder() {
+    return BufferedCoder.of(schema == null ? RowBatchCoder.of()
+        : RowBatchCoder.withSchema(layout.table(), schema));
+  }
+
+  private final class Batches extends PTransform<PCollection<RowBatch>, PDone> {
+    @Override
+    public PDone expand(PCollection<RowBatch> batches) {
+      TableLayout table = layout;
+      PCollectionView<Map<String, Long>> sizes = !layout.sharded() ? null : batches
+          .apply("RowsPerPartition", CountPerKey.weighted(
+              b -> table.sizeKey(table.partitionOf(b.rows().get(0))),
+              b -> (long) b.rows().size()))
+          .apply("AsMap", View.asMap());
+      ParDo.SingleOutput<RowBatch, KV<String, RowBatch>> keyByFile =
+          ParDo.of(new KeyByFileFn(layout, sizes));
+      return batches
+          .apply("KeyByFile", sizes == null ? keyByFile : keyByFile.withSideInputs(sizes))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), batchCoder()))
+          .apply(new WriteFiles(dir, List.of(layout)));
+    }
+  }
+
+  /** Keys each batch by its file (its first row's: a batch's rows share one). */
+  private static final class KeyByFileFn extends DoFn<RowBatch, KV<String, RowBatch>> {
     private final TableLayout layout;
     private final PCollectionView<Map<String, Long>> sizes;
     private transient FileKeys files;
+    /** The side input, read once per bundle: a lookup per row was a third of this step. */
+    private transient Map<String, Long> sizesOfBundle;
 
     KeyByFileFn(TableLayout layout, PCollectionView<Map<String, Long>> sizes) {
       this.layout = layout;
       this.sizes = sizes;
     }
-
-    /** The side input, read once per bundle: a lookup per row was a third of this step. */
-    private transient Map<String, Long> sizesOfBundle;
 
     @StartBundle
     public void startBundle() {
@@ -102,11 +125,11 @@ public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDo
     }
 
     @ProcessElement
-    public void process(@Element GenericRecord row, ProcessContext c) {
+    public void process(@Element RowBatch batch, ProcessContext c) {
       if (sizes != null && sizesOfBundle == null) {
         sizesOfBundle = c.sideInput(sizes); // research tables live in the global window
       }
-      c.output(KV.of(files.of(row, sizesOfBundle), new RowBatch(layout.table(), List.of(row))));
+      c.output(KV.of(files.of(batch.rows().get(0), sizesOfBundle), batch));
     }
   }
 }

@@ -19,28 +19,29 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Resource;
 import org.longitude.common.BeamFiles;
+import org.longitude.common.BufferedCoder;
+import org.longitude.common.CountPerKey;
 import org.longitude.common.RecordVersion;
 import org.longitude.common.Schemas;
 import org.longitude.config.DeidRules;
 import org.longitude.config.StudyKey;
 import org.longitude.deid.Pseudonyms;
 import org.longitude.extract.RawResource;
+import org.longitude.output.RowBatch;
+import org.longitude.output.RowBatchCoder;
 import org.longitude.output.TableLayout;
 import org.longitude.output.WriteTable;
 import org.longitude.release.References;
@@ -94,27 +95,25 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
   @Override
   public PDone expand(PCollection<RawResource> raw) {
     String dir = BeamFiles.child(researchDir, FOLDER);
-    PCollectionList<String> counted = PCollectionList.empty(raw.getPipeline());
+    PCollectionList<KV<String, Long>> counted = PCollectionList.empty(raw.getPipeline());
     for (ReleasedView view : views) {
       String name = view.name();
-      Schema schema = new Schema.Parser().parse(view.schema());
-      PCollection<GenericRecord> rows = raw
+      PCollection<RowBatch> batches = raw
           .apply("Rows_" + name, ParDo.of(new ViewRowsFn(view, deid, key, runId)))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), VersionedRows.coder(view)))
-          .apply("ByResource_" + name, GroupByKey.create())
-          .apply("NewestVersion_" + name, ParDo.of(new NewestVersionFn()))
-          .setCoder(AvroCoder.of(schema));
-      rows.apply("Write_" + name, WriteTable.as(TableLayout.of(name)
-          .shardedBy("participant_id", 1), dir).withSchema(view.schema()));
-      counted = counted.and(rows.apply("ClinicOf_" + name, MapElements
-          .into(TypeDescriptors.strings()).via(r -> name + "|" + r.get("clinic"))));
+          .apply("ByParticipant_" + name, GroupByKey.create())
+          .apply("NewestVersions_" + name, ParDo.of(new NewestVersionsFn(name)))
+          .setCoder(BufferedCoder.of(RowBatchCoder.withSchema(name, view.schema())));
+      batches.apply("Write_" + name, WriteTable.as(TableLayout.of(name)
+          .shardedBy("participant_id", 1), dir).withSchema(view.schema()).fromBatches());
+      counted = counted.and(batches.apply("RowsPerClinic_" + name, CountPerKey.weighted(
+          b -> name + "|" + b.rows().get(0).get("clinic"), b -> (long) b.rows().size())));
     }
     raw.getPipeline()
         .apply("ViewSchemas", Create.of(views.stream()
             .map(v -> KV.of(v.name(), v.schema())).toList()))
         .apply("WriteViewSchemas", ParDo.of(new WriteSchemaFn(dir)));
     counted.apply("AllViewRows", Flatten.pCollections())
-        .apply("RowsPerViewAndClinic", Count.perElement())
         .apply("ViewRowsTable", ParDo.of(new ViewRowsTableFn(deid.smallCellMax(), runId)))
         .setCoder(AvroCoder.of(Schemas.load(Schemas.VIEW_ROWS)))
         .apply("Write_view_rows", WriteTable.of(Schemas.VIEW_ROWS, researchDir));
@@ -227,7 +226,10 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       }
     }
 
-    /** What one resource gives: its rows keyed by its pseudonym (or none), counters to add. */
+    /**
+     * What one resource gives: its rows keyed by its participant's pseudonym (or none),
+     * counters to add.
+     */
     private record Outcome(KV<String, VersionedRows> rows, List<String> counts) {
       static final Outcome NONE = new Outcome(null, List.of());
 
@@ -273,7 +275,8 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
           }
         }
       }
-      return new Outcome(KV.of(record, new VersionedRows(version, retracted, rows)), counts);
+      return new Outcome(KV.of(participant(clinic, patient).id(),
+          new VersionedRows(record, version, retracted, rows)), counts);
     }
 
     /** A participant's pseudonym and shift; the last one kept (resources come in runs). */
@@ -319,20 +322,33 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     return false;
   }
 
-  /** The rows of a resource's newest version (none when it is retracted). */
-  static final class NewestVersionFn
-      extends DoFn<KV<String, Iterable<VersionedRows>>, GenericRecord> {
+  /**
+   * A participant's rows, one batch: of each resource the newest version's (none when it is
+   * retracted). Versions are compared within a participant, as the timelines compare them.
+   */
+  static final class NewestVersionsFn extends DoFn<KV<String, Iterable<VersionedRows>>, RowBatch> {
+    private final String table;
+
+    NewestVersionsFn(String table) {
+      this.table = table;
+    }
+
     @ProcessElement
-    public void process(@Element KV<String, Iterable<VersionedRows>> versions,
-        OutputReceiver<GenericRecord> out) {
-      VersionedRows newest = null;
-      for (VersionedRows v : versions.getValue()) {
-        if (newest == null || v.version().compareTo(newest.version()) > 0) {
-          newest = v;
+    public void process(@Element KV<String, Iterable<VersionedRows>> participant,
+        OutputReceiver<RowBatch> out) {
+      Map<String, VersionedRows> newest = new HashMap<>();
+      for (VersionedRows v : participant.getValue()) {
+        newest.merge(v.record(), v, (kept, next) ->
+            next.version().compareTo(kept.version()) > 0 ? next : kept);
+      }
+      List<GenericRecord> rows = new ArrayList<>();
+      for (VersionedRows v : newest.values()) {
+        if (!v.retracted()) {
+          rows.addAll(v.rows());
         }
       }
-      if (newest != null && !newest.retracted()) {
-        newest.rows().forEach(out::output);
+      if (!rows.isEmpty()) {
+        out.output(new RowBatch(table, rows));
       }
     }
   }

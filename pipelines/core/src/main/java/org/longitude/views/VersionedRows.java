@@ -14,11 +14,12 @@ import org.longitude.output.RowBatch;
 import org.longitude.output.RowBatchCoder;
 
 /**
- * One version of a resource with the view rows it gave (released already): what the
- * newest-version step compares. Never printed whole: rows are research rows, the version
- * may be a server's free text.
+ * One version of a resource (its pseudonym {@code record}) with the view rows it gave
+ * (released already): what the newest-version step compares. Never printed whole: rows are
+ * research rows, the version may be a server's free text.
  */
-record VersionedRows(RecordVersion version, boolean retracted, List<GenericRecord> rows) {
+record VersionedRows(String record, RecordVersion version, boolean retracted,
+    List<GenericRecord> rows) {
   @Override
   public String toString() {
     return "VersionedRows[" + rows.size() + " row(s)]";
@@ -41,6 +42,7 @@ record VersionedRows(RecordVersion version, boolean retracted, List<GenericRecor
 
     @Override
     public void encode(VersionedRows v, OutputStream out) throws IOException {
+      StringUtf8Coder.of().encode(v.record(), out);
       VarLongCoder.of().encode(v.version().number(), out);
       StringUtf8Coder.of().encode(v.version().text(), out);
       VarLongCoder.of().encode(v.version().lastUpdatedMillis(), out);
@@ -50,10 +52,11 @@ record VersionedRows(RecordVersion version, boolean retracted, List<GenericRecor
 
     @Override
     public VersionedRows decode(InputStream in) throws IOException {
+      String record = StringUtf8Coder.of().decode(in);
       RecordVersion version = new RecordVersion(VarLongCoder.of().decode(in),
           StringUtf8Coder.of().decode(in), VarLongCoder.of().decode(in));
       boolean retracted = BooleanCoder.of().decode(in);
-      return new VersionedRows(version, retracted, rows.decode(in).rows());
+      return new VersionedRows(record, version, retracted, rows.decode(in).rows());
     }
 
     @Override
