@@ -152,6 +152,30 @@ class JsonPathsTest {
     assertTrue(plain.hasCode(List.of("http://loinc.org|44261-6")));
   }
 
+  @Test
+  void instantsAreReadAsHapiReadsThem() {
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 5_000; i++) {
+      String fraction = switch (random.nextInt(4)) {
+        case 0 -> "";
+        case 1 -> "." + random.nextInt(10);
+        case 2 -> String.format(".%02d", random.nextInt(100));
+        default -> String.format(".%03d", random.nextInt(1000));
+      };
+      String zone = random.nextBoolean() ? "Z" : String.format("%s%02d:%02d",
+          random.nextBoolean() ? "+" : "-", random.nextInt(15), random.nextInt(4) * 15);
+      String instant = String.format("%04d-%02d-%02dT%02d:%02d:%02d%s%s",
+          1900 + random.nextInt(200), 1 + random.nextInt(12), 1 + random.nextInt(28),
+          random.nextInt(24), random.nextInt(60), random.nextInt(60), fraction, zone);
+      assertEquals(new org.hl7.fhir.r4.model.InstantType(instant).getValue().getTime(),
+          ReadResource.millis(instant), instant);
+    }
+    for (String odd : List.of("2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01",
+        "2026-01-01T00:00:00", "2026-01-01T00:00:00.1234Z", "2026-01-01T00:00:00+0100")) {
+      assertThrows(JsonPaths.Unsupported.class, () -> ReadResource.millis(odd), odd);
+    }
+  }
+
   /** A view of one collection column over {@code resource}, with the constant %loinc. */
   private static CompiledView view(String resource, String path) {
     ObjectNode v = JSON.createObjectNode();
