@@ -68,6 +68,11 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
   static final String BROKEN = "|broken";
   /** Suffix of {@code <view>|<where>|<reason>}: resources the view could not flatten. */
   static final String REFUSED = "|refused";
+  /**
+   * Suffix of {@code <view>|<clinic>|model}: resources of a view that runs on JSON which the
+   * JSON engine handed to HAPI's model.
+   */
+  static final String MODEL = "|model";
   /** The views' folder under the research folder. */
   public static final String FOLDER = "views";
 
@@ -210,6 +215,9 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
         }
       }
       if (outcome == null) {
+        if (compiled.runsOnJson()) {
+          count(view.name() + "|" + clinic + MODEL);
+        }
         Resource r;
         try {
           r = reader.read(tree);

@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.junit.Rule;
@@ -139,6 +141,12 @@ public class RunViewsTest {
     assertEquals(LocalDate.of(2024, 4, 1).plusDays(p.shiftDays("north", "p2")),
         o2.get("on"));
     assertTrue(RunViews.brokenRules(result.metrics()).isEmpty());
+    // every resource was read on its JSON tree, none handed to HAPI's model
+    List<Long> modelReads = new ArrayList<>();
+    result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(
+        RunViews.NAMESPACE, "scores|north" + RunViews.MODEL)).build()).getCounters()
+        .forEach(c -> modelReads.add(c.getAttempted()));
+    assertTrue(modelReads.toString(), modelReads.stream().allMatch(n -> n == null || n == 0));
     assertTrue(Files.readString(temp.getRoot().toPath().resolve("views/scores/scores.avsc"))
         .contains("\"logicalType\" : \"date\""));
   }
