@@ -19,7 +19,8 @@ import org.apache.beam.sdk.values.PCollection;
  * {@code Count.perElement} shipped every element's key, a row of a million-row table costing
  * as much to count as to sort.
  */
-public final class CountPerKey<T> extends PTransform<PCollection<T>, PCollection<KV<String, Long>>> {
+public final class CountPerKey<T>
+    extends PTransform<PCollection<T>, PCollection<KV<String, Long>>> {
   private final SerializableFunction<T, String> key;
   private final SerializableFunction<T, Long> weight;
 

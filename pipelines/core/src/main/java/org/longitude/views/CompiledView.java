@@ -44,7 +44,8 @@ public final class CompiledView {
   /** Every path of the view, by number: parsed, and compiled for the JSON tree (or null). */
   private final List<ExpressionNode> paths = new ArrayList<>();
   private final List<JsonPaths.Path> jsonPaths = new ArrayList<>();
-  private final JsonPaths json = new JsonPaths();
+  private final JsonTree tree = new JsonTree();
+  private final JsonPaths json = new JsonPaths(tree);
   private final BaseRuntimeElementDefinition<?> resourceDefinition;
   private final int[] where;
   private final List<Node> selects;
@@ -122,25 +123,25 @@ public final class CompiledView {
   /**
    * The resource's JSON tree, when the view {@link #runsOnJson}. Its rows and values are HAPI's
    * on the parsed resource; where the JSON is beyond {@link JsonPaths}, {@link #rows} and
-   * {@link #evaluate} throw {@link JsonPaths.Unsupported}: read that resource with HAPI.
+   * {@link #evaluate} throw {@link JsonTree.Unsupported}: read that resource with HAPI.
    */
   public Input jsonInput(ObjectNode resource) {
-    return new Input(this, null, json.root(resource, resourceDefinition));
+    return new Input(this, null, tree.root(resource, resourceDefinition));
   }
 
-  /** The engine of {@link #jsonInput}'s paths, which also reads what else the stage needs. */
-  JsonPaths jsonPaths() {
-    return json;
+  /** How {@link #jsonInput} reads the JSON tree, for what else the stage reads of it. */
+  JsonTree jsonTree() {
+    return tree;
   }
 
   /** One resource, read by one view: its paths evaluate on the model or on the JSON tree. */
   public static final class Input {
     private final CompiledView view;
     private final Resource model;
-    private final JsonPaths.Item json;
+    private final JsonTree.Item json;
     private final ViewFunctions.Scope scope;
 
-    private Input(CompiledView view, Resource model, JsonPaths.Item json) {
+    private Input(CompiledView view, Resource model, JsonTree.Item json) {
       this.view = view;
       this.model = model;
       this.json = json;
@@ -152,7 +153,7 @@ public final class CompiledView {
     }
 
     /** The JSON tree's root item (null for a resource in HAPI's model). */
-    JsonPaths.Item jsonRoot() {
+    JsonTree.Item jsonRoot() {
       return json;
     }
 
@@ -166,11 +167,11 @@ public final class CompiledView {
         return view.engine.evaluate(scope, model, model, (Base) focus, view.paths.get(path));
       }
       return view.jsonPaths.get(path).evaluate(json,
-          focus == null ? List.of() : List.of((JsonPaths.Item) focus), scope);
+          focus == null ? List.of() : List.of((JsonTree.Item) focus), scope);
     }
 
     private static Base value(Object item) {
-      return item instanceof JsonPaths.Item i ? i.toBase() : (Base) item;
+      return item instanceof JsonTree.Item i ? i.toBase() : (Base) item;
     }
   }
 
@@ -217,13 +218,13 @@ public final class CompiledView {
 
   /**
    * Evaluates a path of the view's ({@link #path}) on a resource. Empty when HAPI's engine
-   * fails; {@link JsonPaths.Unsupported} on JSON it cannot read.
+   * fails; {@link JsonTree.Unsupported} on JSON it cannot read.
    */
   List<Base> evaluate(Input in, int path) {
     List<?> values;
     try {
       values = in.evaluate(path, in.root());
-    } catch (JsonPaths.Unsupported e) {
+    } catch (JsonTree.Unsupported e) {
       throw e;
     } catch (RuntimeException e) {
       return List.of();
@@ -316,7 +317,7 @@ public final class CompiledView {
   private List<?> evaluate(Input in, Object focus, int path, String at) {
     try {
       return in.evaluate(path, focus);
-    } catch (JsonPaths.Unsupported e) {
+    } catch (JsonTree.Unsupported e) {
       throw e;
     } catch (RuntimeException e) { // FHIRException among them
       // The engine's messages can quote values it met: name the failure's kind only.

@@ -1,24 +1,10 @@
 package org.longitude.views;
 
-import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
-import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
-import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
-import ca.uhn.fhir.context.BaseRuntimeElementDefinition.ChildTypeEnum;
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.BaseRuntimeChildDatatypeDefinition;
-import ca.uhn.fhir.context.RuntimeChildChoiceDefinition;
-import ca.uhn.fhir.context.RuntimeChildExtension;
-import ca.uhn.fhir.context.RuntimeChildResourceBlockDefinition;
-import ca.uhn.fhir.context.RuntimeChildResourceDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode.Function;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode.Kind;
@@ -26,12 +12,12 @@ import org.hl7.fhir.r4.fhirpath.ExpressionNode.Operation;
 import org.hl7.fhir.r4.fhirpath.FHIRPathUtilityClasses.FHIRConstant;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BooleanType;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.StringType;
 import org.longitude.release.References;
+import org.longitude.views.JsonTree.Item;
 
 /**
  * The common subset of a view's FHIRPath, evaluated on the resource's JSON tree instead of
@@ -40,24 +26,15 @@ import org.longitude.release.References;
  * {@code getReferenceKey([T])}, {@code =} between values and string, boolean or integer
  * literals or the view's constants, {@code and}, {@code or}. It gives what HAPI's engine gives
  * on the parsed resource, value for value ({@code JsonPathsTest} checks both side by side);
- * the model's types come from {@link FhirContext}'s definitions.
+ * the tree and its types are read by {@link JsonTree}.
  *
  * <p>Two ways out, both to HAPI's engine: a path outside the subset is not compiled
  * ({@link #compile} returns null, and the view runs on the model), and a resource whose JSON
  * this engine does not read as HAPI would (a primitive's extension, a value of the wrong JSON
- * kind, an element the type does not define...) throws {@link Unsupported}, and that resource
- * alone is parsed and evaluated by HAPI.
+ * kind, an element the type does not define...) throws {@link JsonTree.Unsupported}, and that
+ * resource alone is parsed and evaluated by HAPI.
  */
 final class JsonPaths {
-  /** The resource's JSON is beyond this engine: evaluate it with HAPI's. No stack trace. */
-  static final class Unsupported extends RuntimeException {
-    static final Unsupported INSTANCE = new Unsupported();
-
-    private Unsupported() {
-      super("outside the JSON engine's subset", null, false, false);
-    }
-  }
-
   /** A compiled path. */
   interface Path {
     /**
@@ -66,55 +43,6 @@ final class JsonPaths {
      * @param scope the view's constants and {@code %rowIndex}
      */
     List<Item> evaluate(Item root, List<Item> focus, ViewFunctions.Scope scope);
-  }
-
-  /**
-   * A value: a JSON node with its element's definition (and the child's, which makes the HAPI
-   * instance: an enumeration's factory), or a value computed on the way (a key, a boolean).
-   */
-  static final class Item {
-    final JsonNode node;
-    final BaseRuntimeElementDefinition<?> def;
-    final BaseRuntimeChildDefinition child;
-    private Base value;
-
-    private Item(JsonNode node, BaseRuntimeElementDefinition<?> def,
-        BaseRuntimeChildDefinition child, Base value) {
-      this.node = node;
-      this.def = def;
-      this.child = child;
-      this.value = value;
-    }
-
-    static Item computed(Base value) {
-      return new Item(null, null, null, value);
-    }
-
-    String type() {
-      return value != null ? value.fhirType() : def.getName();
-    }
-
-    boolean composite() {
-      return value == null && node.isObject();
-    }
-
-    /** The value in HAPI's model, as HAPI's parser makes it; primitives only. */
-    Base toBase() {
-      if (value == null) {
-        if (node.isObject()) {
-          throw Unsupported.INSTANCE; // a composite cell: HAPI builds it
-        }
-        try {
-          IPrimitiveType<?> p = (IPrimitiveType<?>) def.newInstance(
-              child == null ? null : child.getInstanceConstructorArguments());
-          p.setValueAsString(node.isNumber() ? node.numberValue().toString() : node.asText());
-          value = (Base) p;
-        } catch (RuntimeException e) { // a value HAPI's lenient parser would judge itself
-          throw Unsupported.INSTANCE;
-        }
-      }
-      return value;
-    }
   }
 
   /** Subtypes of the types {@code ofType} can name, as {@link FhirPaths} declares them. */
@@ -133,22 +61,12 @@ final class JsonPaths {
       "ucum", new StringType("http://unitsofmeasure.org"));
   private static final Set<String> HAPI_CONSTANTS =
       Set.of("resource", "rootResource", "context", "us-zip");
-  private static final Set<String> NUMBERS =
-      Set.of("integer", "decimal", "positiveInt", "unsignedInt");
 
-  /** A member of a composite type: its JSON keys (several for a choice) and their types. */
-  private record Member(String name, boolean choice,
-      Map<String, BaseRuntimeElementDefinition<?>> keys, BaseRuntimeChildDefinition child) {}
+  private final JsonTree tree;
 
-  private final Map<BaseRuntimeElementDefinition<?>, Map<String, Member>> members =
-      new HashMap<>();
-
-  /** Not thread-safe (caches the types' members): one per compiled view. */
-  JsonPaths() {}
-
-  /** The resource as the root item. */
-  Item root(ObjectNode resource, BaseRuntimeElementDefinition<?> def) {
-    return new Item(resource, def, null, null);
+  /** Paths over resources read by {@code tree}. */
+  JsonPaths(JsonTree tree) {
+    this.tree = tree;
   }
 
   /**
@@ -273,7 +191,7 @@ final class JsonPaths {
     return (root, focus, c) -> {
       List<Item> out = new ArrayList<>(2);
       for (Item item : focus) {
-        children(item, name, out);
+        tree.children(item, name, out);
       }
       return out;
     };
@@ -349,7 +267,7 @@ final class JsonPaths {
           yield (root, focus, c) -> {
             boolean empty = true;
             for (Item item : focus) {
-              empty &= isEmpty(item);
+              empty &= tree.isEmpty(item);
             }
             return bool(!empty);
           };
@@ -407,184 +325,6 @@ final class JsonPaths {
     return out;
   }
 
-  // -- evaluation ---------------------------------------------------------------------------
-
-  /**
-   * The values of an element of the item's, as a path naming it gives them; none when its
-   * type does not define the element.
-   */
-  List<Item> children(Item item, String name) {
-    if (!members(item.def).containsKey(name)) {
-      return List.of();
-    }
-    List<Item> out = new ArrayList<>(1);
-    children(item, name, out);
-    return out;
-  }
-
-  private void children(Item item, String name, List<Item> out) {
-    if (!item.composite()) {
-      throw Unsupported.INSTANCE; // a member of a primitive, or of a computed value
-    }
-    Member m = members(item.def).get(name);
-    if (m == null) {
-      throw Unsupported.INSTANCE; // not an element of the type (or Element.id...)
-    }
-    ObjectNode object = (ObjectNode) item.node;
-    if (!m.choice()) {
-      BaseRuntimeElementDefinition<?> def = m.keys().get(name);
-      add(object, name, def, m.child(), out);
-      return;
-    }
-    int found = 0;
-    for (Iterator<String> keys = object.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      BaseRuntimeElementDefinition<?> def = m.keys().get(key);
-      if (def != null) {
-        if (++found > 1) {
-          throw Unsupported.INSTANCE; // two values of one choice: HAPI keeps one
-        }
-        add(object, key, def, m.child(), out);
-      }
-    }
-  }
-
-  private static void add(ObjectNode object, String key, BaseRuntimeElementDefinition<?> def,
-      BaseRuntimeChildDefinition child, List<Item> out) {
-    boolean primitive = isPrimitive(def);
-    if (primitive && object.has("_" + key)) {
-      throw Unsupported.INSTANCE; // a primitive's id or extensions
-    }
-    JsonNode value = object.get(key);
-    if (value == null) {
-      return;
-    }
-    if (value.isArray()) {
-      for (JsonNode v : value) {
-        out.add(item(v, def, child, primitive));
-      }
-    } else {
-      out.add(item(value, def, child, primitive));
-    }
-  }
-
-  private static Item item(JsonNode v, BaseRuntimeElementDefinition<?> def,
-      BaseRuntimeChildDefinition child, boolean primitive) {
-    boolean fits = primitive ? (NUMBERS.contains(def.getName()) ? v.isNumber()
-        : def.getName().equals("boolean") ? v.isBoolean() : v.isTextual())
-        : v.isObject() && COMPOSITES.contains(def.getChildType());
-    if (!fits) {
-      throw Unsupported.INSTANCE; // wrong JSON kind, null, contained resources, narrative
-    }
-    return new Item(v, def, child, null);
-  }
-
-  /** Datatypes, references and a resource's backbone elements; not contained resources. */
-  private static final Set<ChildTypeEnum> COMPOSITES = Set.of(ChildTypeEnum.COMPOSITE_DATATYPE,
-      ChildTypeEnum.RESOURCE_BLOCK);
-
-  private static boolean isPrimitive(BaseRuntimeElementDefinition<?> def) {
-    return def.getChildType() == ChildTypeEnum.PRIMITIVE_DATATYPE
-        || def.getChildType() == ChildTypeEnum.ID_DATATYPE;
-  }
-
-  private Map<String, Member> members(BaseRuntimeElementDefinition<?> def) {
-    return members.computeIfAbsent(def, d -> {
-      Map<String, Member> byName = new HashMap<>();
-      if (d instanceof BaseRuntimeElementCompositeDefinition<?> composite) {
-        for (BaseRuntimeChildDefinition child : composite.getChildren()) {
-          if (child instanceof RuntimeChildExtension || !(child instanceof RuntimeChildChoiceDefinition
-              || child instanceof BaseRuntimeChildDatatypeDefinition
-              || child instanceof RuntimeChildResourceBlockDefinition
-              || child instanceof RuntimeChildResourceDefinition)) {
-            continue; // extensions, contained resources: beyond this engine
-          }
-          String name = child.getElementName().replace("[x]", "");
-          Map<String, BaseRuntimeElementDefinition<?>> keys = new HashMap<>();
-          for (String key : child.getValidChildNames()) {
-            BaseRuntimeElementDefinition<?> type = child.getChildByName(key);
-            if (type != null) {
-              keys.put(key, type);
-            }
-          }
-          boolean choice = child instanceof RuntimeChildChoiceDefinition;
-          if (choice || keys.containsKey(name)) {
-            byName.put(name, new Member(name, choice, Map.copyOf(keys), child));
-          }
-        }
-      }
-      return byName;
-    });
-  }
-
-  /** The JSON keys of a type's elements (a choice's each), with their types. */
-  private Map<String, BaseRuntimeElementDefinition<?>> keys(BaseRuntimeElementDefinition<?> def) {
-    return keys.computeIfAbsent(def, d -> {
-      Map<String, BaseRuntimeElementDefinition<?>> all = new HashMap<>();
-      for (Member m : members(d).values()) {
-        all.putAll(m.keys());
-      }
-      return all;
-    });
-  }
-
-  private final Map<BaseRuntimeElementDefinition<?>, Map<String,
-      BaseRuntimeElementDefinition<?>>> keys = new HashMap<>();
-
-  /**
-   * Adds the coded values ({@code system|code}) of every Coding and Quantity in the item, as
-   * HAPI's model lists them: the elements the types define, extensions beyond this engine.
-   */
-  void codes(Item item, Set<String> into) {
-    Class<?> type = item.def.getImplementingClass();
-    JsonNode system = item.node.get("system");
-    JsonNode code = item.node.get("code");
-    if ((Coding.class.isAssignableFrom(type) || Quantity.class.isAssignableFrom(type))
-        && system != null && code != null) {
-      if (!system.isTextual() || !code.isTextual()) {
-        throw Unsupported.INSTANCE;
-      }
-      if (!system.textValue().isEmpty() && !code.textValue().isEmpty()) {
-        into.add(system.textValue() + "|" + code.textValue());
-      }
-    }
-    Map<String, BaseRuntimeElementDefinition<?>> known = keys(item.def);
-    for (Iterator<Map.Entry<String, JsonNode>> fields = item.node.fields(); fields.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      BaseRuntimeElementDefinition<?> def = known.get(field.getKey());
-      if (def == null) {
-        if (field.getKey().equals("resourceType")) {
-          continue;
-        }
-        throw Unsupported.INSTANCE; // extensions, contained resources, unknown elements
-      }
-      if (isPrimitive(def) || field.getKey().equals("text")) {
-        continue; // no codes in primitives, nor in the narrative
-      }
-      JsonNode value = field.getValue();
-      for (JsonNode v : value.isArray() ? value : List.of(value)) {
-        codes(item(v, def, null, false), into);
-      }
-    }
-  }
-
-  /** An element HAPI would find empty: only objects without any member of their type. */
-  private boolean isEmpty(Item item) {
-    if (!item.composite()) {
-      return false;
-    }
-    Map<String, Member> known = members(item.def);
-    for (Iterator<String> keys = item.node.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      for (Member m : known.values()) {
-        if (m.keys().containsKey(key)) {
-          return false;
-        }
-      }
-    }
-    throw Unsupported.INSTANCE; // {} or only unknown elements: HAPI's own judgement
-  }
-
   private static boolean isOfType(Item item, String type) {
     String actual = item.type();
     if (actual.equals(type)) {
@@ -592,21 +332,21 @@ final class JsonPaths {
     }
     if (SUBTYPES.getOrDefault(type, Set.of()).contains(actual) || ABSTRACT.contains(type)
         || actual.equalsIgnoreCase(type)) {
-      throw Unsupported.INSTANCE; // type hierarchy and case: HAPI's engine decides
+      throw JsonTree.Unsupported.INSTANCE; // type hierarchy and case: HAPI's engine decides
     }
     return false;
   }
 
   private static void resourceKey(Item root, Item focus, List<Item> out) {
     if (focus != root) {
-      throw Unsupported.INSTANCE; // a contained or other resource
+      throw JsonTree.Unsupported.INSTANCE; // a contained or other resource
     }
     JsonNode id = root.node.get("id");
     if (id == null) {
       return;
     }
     if (!id.isTextual() || !References.isId(id.textValue()) || root.node.has("_id")) {
-      throw Unsupported.INSTANCE;
+      throw JsonTree.Unsupported.INSTANCE;
     }
     out.add(Item.computed(new StringType(root.def.getName() + "/" + id.textValue())));
   }
@@ -620,7 +360,7 @@ final class JsonPaths {
       return;
     }
     if (!reference.isTextual() || focus.node.has("_reference")) {
-      throw Unsupported.INSTANCE;
+      throw JsonTree.Unsupported.INSTANCE;
     }
     References.Key key = References.parse(reference.textValue());
     if (key != null && (type == null || type.equals(key.type()))) {
@@ -642,7 +382,7 @@ final class JsonPaths {
       if (l instanceof Quantity || r instanceof Quantity || l instanceof DecimalType
           || r instanceof DecimalType || (l.isDateTime() && r.isDateTime())
           || !l.isPrimitive() || !r.isPrimitive()) {
-        throw Unsupported.INSTANCE; // HAPI compares these by value, not by text
+        throw JsonTree.Unsupported.INSTANCE; // HAPI compares these by value, not by text
       }
       if (!java.util.Objects.equals(l.primitiveValue(), r.primitiveValue())) {
         return bool(false);
@@ -656,10 +396,10 @@ final class JsonPaths {
     if (values.isEmpty()) {
       return null;
     }
-    if (values.size() == 1 && values.get(0).value instanceof BooleanType b) {
+    if (values.size() == 1 && values.get(0).made() instanceof BooleanType b) {
       return b.booleanValue();
     }
-    throw Unsupported.INSTANCE;
+    throw JsonTree.Unsupported.INSTANCE;
   }
 
   private static List<Item> bool(boolean b) {

@@ -22,8 +22,8 @@ import org.longitude.release.References;
  * What the views stage reads of one resource besides its rows: id, version, whether it
  * retracts itself, its codes. Read from HAPI's model ({@link #of(Resource, CompiledView)}) or,
  * for a view that {@link CompiledView#runsOnJson runs on JSON}, from the JSON tree
- * ({@link #of(ObjectNode, CompiledView, JsonPaths)}), which reads the same values or throws
- * {@link JsonPaths.Unsupported}.
+ * ({@link #of(ObjectNode, CompiledView, JsonTree)}), which reads the same values or throws
+ * {@link JsonTree.Unsupported}.
  */
 abstract class ReadResource {
   private final CompiledView.Input input;
@@ -37,8 +37,8 @@ abstract class ReadResource {
     return new Model(r, view.input(r));
   }
 
-  static ReadResource of(ObjectNode r, CompiledView view, JsonPaths paths) {
-    return new Json(r, view.jsonInput(r), paths);
+  static ReadResource of(ObjectNode r, CompiledView view, JsonTree tree) {
+    return new Json(r, view.jsonInput(r), tree);
   }
 
   /** The resource as its view reads it. */
@@ -80,7 +80,7 @@ abstract class ReadResource {
   static long millis(String s) {
     int n = s.length();
     if (n < 20) {
-      throw JsonPaths.Unsupported.INSTANCE;
+      throw JsonTree.Unsupported.INSTANCE;
     }
     boolean zulu = s.charAt(n - 1) == 'Z';
     int zone = zulu ? n - 1 : n - 6;
@@ -88,12 +88,12 @@ abstract class ReadResource {
         || s.charAt(13) != ':' || s.charAt(16) != ':'
         || (!zulu && ((s.charAt(zone) != '+' && s.charAt(zone) != '-')
             || s.charAt(zone + 3) != ':'))) {
-      throw JsonPaths.Unsupported.INSTANCE;
+      throw JsonTree.Unsupported.INSTANCE;
     }
     int millis = 0;
     if (zone > 19) { // .d, .dd or .ddd
       if (s.charAt(19) != '.' || zone - 20 < 1 || zone - 20 > 3) {
-        throw JsonPaths.Unsupported.INSTANCE;
+        throw JsonTree.Unsupported.INSTANCE;
       }
       millis = digits(s, 20, zone);
       for (int i = zone - 20; i < 3; i++) {
@@ -106,13 +106,13 @@ abstract class ReadResource {
     int offset = zulu ? 0 : (s.charAt(zone) == '-' ? -1 : 1)
         * (digits(s, zone + 1, zone + 3) * 60 + digits(s, zone + 4, zone + 6));
     if (hour > 23 || minute > 59 || second > 59 || Math.abs(offset) > 18 * 60) {
-      throw JsonPaths.Unsupported.INSTANCE;
+      throw JsonTree.Unsupported.INSTANCE;
     }
     long day;
     try {
       day = LocalDate.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10)).toEpochDay();
     } catch (DateTimeException e) {
-      throw JsonPaths.Unsupported.INSTANCE;
+      throw JsonTree.Unsupported.INSTANCE;
     }
     long seconds = day * 86_400 + hour * 3_600 + minute * 60 + second - offset * 60L;
     return seconds * 1_000 + millis;
@@ -123,7 +123,7 @@ abstract class ReadResource {
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {
-        throw JsonPaths.Unsupported.INSTANCE;
+        throw JsonTree.Unsupported.INSTANCE;
       }
       value = value * 10 + (c - '0');
     }
@@ -199,13 +199,13 @@ abstract class ReadResource {
 
   private static final class Json extends ReadResource {
     private final ObjectNode r;
-    private final JsonPaths paths;
+    private final JsonTree tree;
     private final String type;
 
-    Json(ObjectNode r, CompiledView.Input input, JsonPaths paths) {
+    Json(ObjectNode r, CompiledView.Input input, JsonTree tree) {
       super(input);
       this.r = r;
-      this.paths = paths;
+      this.tree = tree;
       this.type = input.jsonRoot().type();
     }
 
@@ -216,7 +216,7 @@ abstract class ReadResource {
         return null;
       }
       if (!id.isTextual() || !References.isId(id.textValue()) || r.has("_id")) {
-        throw JsonPaths.Unsupported.INSTANCE;
+        throw JsonTree.Unsupported.INSTANCE;
       }
       return id.textValue();
     }
@@ -242,7 +242,7 @@ abstract class ReadResource {
         }
         return false;
       }
-      List<JsonPaths.Item> status = paths.children(input().jsonRoot(), "status");
+      List<JsonTree.Item> status = tree.children(input().jsonRoot(), "status");
       return !status.isEmpty() && RETRACTED.equals(status.get(0).toBase().primitiveValue());
     }
 
@@ -261,7 +261,7 @@ abstract class ReadResource {
 
     @Override
     void collectCodes(Set<String> into) {
-      paths.codes(input().jsonRoot(), into);
+      tree.codes(input().jsonRoot(), into);
     }
 
     /** A string member's value, null when absent; beyond this reader when not a string. */
@@ -271,7 +271,7 @@ abstract class ReadResource {
         return null;
       }
       if (!v.isTextual() || object.has("_" + name)) {
-        throw JsonPaths.Unsupported.INSTANCE;
+        throw JsonTree.Unsupported.INSTANCE;
       }
       return v.textValue();
     }

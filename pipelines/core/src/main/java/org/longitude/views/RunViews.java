@@ -209,8 +209,8 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       Outcome outcome = null;
       if (compiled.runsOnJson() && compiled.resource().equals(tree.path("resourceType").asText())) {
         try {
-          outcome = flatten(ReadResource.of(tree, compiled, compiled.jsonPaths()), clinic);
-        } catch (JsonPaths.Unsupported e) {
+          outcome = flatten(ReadResource.of(tree, compiled, compiled.jsonTree()), clinic);
+        } catch (JsonTree.Unsupported e) {
           // beyond the JSON engine: this resource is read into HAPI's model below
         }
       }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The JSON engine against HAPI's: the same views on the same resources give the same rows,
  * value for value and HAPI class for class, or the JSON engine gives the resource up
- * ({@link JsonPaths.Unsupported}) and the model reads it.
+ * ({@link JsonTree.Unsupported}) and the model reads it.
  */
 class JsonPathsTest {
   private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -123,7 +123,7 @@ class JsonPathsTest {
       ObjectNode tree = ModelReader.tree(json.getBytes(StandardCharsets.UTF_8));
       Resource model = new ModelReader(FHIR, true).read(tree.deepCopy());
       ReadResource fromModel = ReadResource.of(model, view);
-      ReadResource fromJson = ReadResource.of(tree, view, view.jsonPaths());
+      ReadResource fromJson = ReadResource.of(tree, view, view.jsonTree());
       assertEquals(fromModel.id(), fromJson.id());
       assertEquals(fromModel.version(), fromJson.version());
       assertEquals(fromModel.retracted(), fromJson.retracted());
@@ -135,17 +135,17 @@ class JsonPathsTest {
         + "\"extension\": [{\"url\": \"u\", \"valueCoding\": {\"system\": \"s\", "
         + "\"code\": \"c\"}}]}");
     ReadResource withExtension = ReadResource.of(ModelReader.tree(extended.getBytes(
-        StandardCharsets.UTF_8)), view, view.jsonPaths());
-    assertThrows(JsonPaths.Unsupported.class, withExtension::codes, "extensions: the model's");
+        StandardCharsets.UTF_8)), view, view.jsonTree());
+    assertThrows(JsonTree.Unsupported.class, withExtension::codes, "extensions: the model's");
     for (String odd : List.of("05.123456Z", "05", "05.Z")) {
       ReadResource r = ReadResource.of(ModelReader.tree(OBSERVATION.replace("05.678Z", odd)
-          .getBytes(StandardCharsets.UTF_8)), view, view.jsonPaths());
-      assertThrows(JsonPaths.Unsupported.class, r::version, odd);
+          .getBytes(StandardCharsets.UTF_8)), view, view.jsonTree());
+      assertThrows(JsonTree.Unsupported.class, r::version, odd);
     }
     assertTrue(ReadResource.of(new ModelReader(FHIR, true).read(extended.getBytes(
         StandardCharsets.UTF_8)), view).codes().contains("s|c"));
     ReadResource plain = ReadResource.of(ModelReader.tree(OBSERVATION.getBytes(
-        StandardCharsets.UTF_8)), view, view.jsonPaths());
+        StandardCharsets.UTF_8)), view, view.jsonTree());
     assertEquals(java.util.Set.of("http://loinc.org|44261-6", "http://snomed.info/sct|720433000",
         "http://longitude.example.org/timing|pre", "http://loinc.org|8480-6",
         "http://loinc.org|8462-4", "http://unitsofmeasure.org|mm[Hg]"), plain.codes());
@@ -172,7 +172,7 @@ class JsonPathsTest {
     }
     for (String odd : List.of("2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01",
         "2026-01-01T00:00:00", "2026-01-01T00:00:00.1234Z", "2026-01-01T00:00:00+0100")) {
-      assertThrows(JsonPaths.Unsupported.class, () -> ReadResource.millis(odd), odd);
+      assertThrows(JsonTree.Unsupported.class, () -> ReadResource.millis(odd), odd);
     }
   }
 
@@ -194,14 +194,14 @@ class JsonPathsTest {
       throws IOException {
     ObjectNode tree = ModelReader.tree(json.getBytes(StandardCharsets.UTF_8));
     if (!onJson) {
-      assertThrows(JsonPaths.Unsupported.class, () -> view.rows(view.jsonInput(tree)), what);
+      assertThrows(JsonTree.Unsupported.class, () -> view.rows(view.jsonInput(tree)), what);
       return;
     }
     List<String> model = typed(view.rows(new ModelReader(FHIR, true).read(tree.deepCopy())));
     List<Object[]> fromJson;
     try {
       fromJson = view.rows(view.jsonInput(tree));
-    } catch (JsonPaths.Unsupported e) {
+    } catch (JsonTree.Unsupported e) {
       throw new AssertionError(what + ": the JSON engine gave the resource up", e);
     }
     assertEquals(model, typed(fromJson), what);
