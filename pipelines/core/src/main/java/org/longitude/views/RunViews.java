@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -33,6 +34,7 @@ import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Resource;
 import org.longitude.common.BeamFiles;
 import org.longitude.common.BufferedCoder;
+import org.longitude.common.BundleEnd;
 import org.longitude.common.CountPerKey;
 import org.longitude.common.RecordVersion;
 import org.longitude.common.Schemas;
@@ -105,7 +107,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       String name = view.name();
       PCollection<RowBatch> batches = raw
           .apply("Rows_" + name, ParDo.of(new ViewRowsFn(view, deid, key, runId)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), VersionedRows.coder(view)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(VersionedRows.coder(view))))
           .apply("ByParticipant_" + name, GroupByKey.create())
           .apply("NewestVersions_" + name, ParDo.of(new NewestVersionsFn(name)))
           .setCoder(BufferedCoder.of(RowBatchCoder.withSchema(name, view.schema())));
@@ -154,7 +156,9 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
   }
 
   /** A resource's view rows with its version, keyed by the resource's pseudonym. */
-  static final class ViewRowsFn extends DoFn<RawResource, KV<String, VersionedRows>> {
+  static final class ViewRowsFn extends DoFn<RawResource, KV<String, List<VersionedRows>>> {
+    /** At most this many resources travel as one element (a run of one participant's). */
+    static final int RUN_MAX = 1_000;
     private final ReleasedView view;
     private final DeidRules deid;
     private final StudyKey key;
@@ -191,8 +195,29 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       counters = new HashMap<>();
     }
 
+    /**
+     * Consecutive resources of one participant travel as one element: clinics' exports often
+     * list a patient's resources together, and the grouping by participant then moves a
+     * participant's runs rather than each resource (a million elements in the benchmark).
+     */
+    private transient KV<String, List<VersionedRows>> run;
+
+    @StartBundle
+    public void startBundle() {
+      run = null;
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      if (run != null) {
+        BundleEnd.output(c, run);
+        run = null;
+      }
+    }
+
     @ProcessElement
-    public void process(@Element RawResource raw, OutputReceiver<KV<String, VersionedRows>> out) {
+    public void process(@Element RawResource raw,
+        OutputReceiver<KV<String, List<VersionedRows>>> out) {
       if (raw.ledger() != null // the pull's accounting, read by normalize
           || !raw.resourceType().equals(compiled.resource())
           || (needles.length > 0 && !containsAny(raw.json(), needles))) {
@@ -230,7 +255,16 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       }
       outcome.counts().forEach(this::count);
       if (outcome.rows() != null) {
-        out.output(outcome.rows());
+        KV<String, VersionedRows> rows = outcome.rows();
+        if (run != null && (!run.getKey().equals(rows.getKey())
+            || run.getValue().size() >= RUN_MAX)) {
+          out.output(run);
+          run = null;
+        }
+        if (run == null) {
+          run = KV.of(rows.getKey(), new ArrayList<>());
+        }
+        run.getValue().add(rows.getValue());
       }
     }
 
@@ -334,7 +368,8 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
    * A participant's rows, one batch: of each resource the newest version's (none when it is
    * retracted). Versions are compared within a participant, as the timelines compare them.
    */
-  static final class NewestVersionsFn extends DoFn<KV<String, Iterable<VersionedRows>>, RowBatch> {
+  static final class NewestVersionsFn
+      extends DoFn<KV<String, Iterable<List<VersionedRows>>>, RowBatch> {
     private final String table;
 
     NewestVersionsFn(String table) {
@@ -342,12 +377,14 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<VersionedRows>> participant,
+    public void process(@Element KV<String, Iterable<List<VersionedRows>>> participant,
         OutputReceiver<RowBatch> out) {
       Map<String, VersionedRows> newest = new HashMap<>();
-      for (VersionedRows v : participant.getValue()) {
-        newest.merge(v.record(), v, (kept, next) ->
-            next.version().compareTo(kept.version()) > 0 ? next : kept);
+      for (List<VersionedRows> run : participant.getValue()) {
+        for (VersionedRows v : run) {
+          newest.merge(v.record(), v, (kept, next) ->
+              next.version().compareTo(kept.version()) > 0 ? next : kept);
+        }
       }
       List<GenericRecord> rows = new ArrayList<>();
       for (VersionedRows v : newest.values()) {

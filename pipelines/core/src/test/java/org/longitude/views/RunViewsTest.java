@@ -112,10 +112,10 @@ public class RunViewsTest {
     PipelineResult result = run(rules("http://loinc.org"),
         observation("o1", 1, "final", "Patient/p1", "http://loinc.org", "44261-6",
             "2024-03-05T09:30:00-05:00", 17),
+        observation("o2", 1, "final", "Patient/p2", "http://loinc.org", "44261-6",
+            "2024-04-01", 9),                  // between o1's versions: they travel apart
         observation("o1", 2, "amended", "Patient/p1", "http://loinc.org", "44261-6",
             "2024-03-05T09:30:00-05:00", 15),                      // newer: replaces v1
-        observation("o2", 1, "final", "Patient/p2", "http://loinc.org", "44261-6",
-            "2024-04-01", 9),
         observation("o3", 1, "final", "Patient/p2", "http://loinc.org", "44261-6",
             "2024-04-02", 8),
         observation("o3", 2, "entered-in-error", "Patient/p2", "http://loinc.org",
