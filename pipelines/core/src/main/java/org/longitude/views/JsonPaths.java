@@ -1,6 +1,5 @@
 package org.longitude.views;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -341,28 +340,21 @@ final class JsonPaths {
     if (focus != root) {
       throw JsonTree.Unsupported.INSTANCE; // a contained or other resource
     }
-    JsonNode id = root.node.get("id");
-    if (id == null) {
-      return;
+    String id = JsonTree.id(root.node);
+    if (id != null) {
+      out.add(Item.computed(new StringType(root.def.getName() + "/" + id)));
     }
-    if (!id.isTextual() || !References.isId(id.textValue()) || root.node.has("_id")) {
-      throw JsonTree.Unsupported.INSTANCE;
-    }
-    out.add(Item.computed(new StringType(root.def.getName() + "/" + id.textValue())));
   }
 
   private static void referenceKey(Item focus, String type, List<Item> out) {
     if (!focus.composite() || !focus.def.getName().equals("Reference")) {
       return;
     }
-    JsonNode reference = focus.node.get("reference");
+    String reference = JsonTree.string(focus.node, "reference");
     if (reference == null) {
       return;
     }
-    if (!reference.isTextual() || focus.node.has("_reference")) {
-      throw JsonTree.Unsupported.INSTANCE;
-    }
-    References.Key key = References.parse(reference.textValue());
+    References.Key key = References.parse(reference);
     if (key != null && (type == null || type.equals(key.type()))) {
       out.add(Item.computed(new StringType(key.type() + "/" + key.id())));
     }

@@ -21,6 +21,7 @@ import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Quantity;
+import org.longitude.release.References;
 
 /**
  * A resource's JSON tree read with the R4 model's types ({@code FhirContext}'s definitions):
@@ -93,15 +94,42 @@ final class JsonTree {
     }
   }
 
+  /**
+   * A string member's value, null when absent; {@link Unsupported} when it is not a string or
+   * carries an id or extensions ({@code _name}), which HAPI's model reads otherwise.
+   */
+  static String string(JsonNode object, String name) {
+    JsonNode v = object.get(name);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isTextual() || object.has("_" + name)) {
+      throw Unsupported.INSTANCE;
+    }
+    return v.textValue();
+  }
+
+  /** A resource's id, null when it has none; {@link Unsupported} when it is no FHIR id. */
+  static String id(JsonNode resource) {
+    String id = string(resource, "id");
+    if (id != null && !References.isId(id)) {
+      throw Unsupported.INSTANCE;
+    }
+    return id;
+  }
+
   private static final Set<String> NUMBERS =
       Set.of("integer", "decimal", "positiveInt", "unsignedInt");
 
   /** A member of a composite type: its JSON keys (several for a choice) and their types. */
-  private record Member(String name, boolean choice,
-      Map<String, BaseRuntimeElementDefinition<?>> keys, BaseRuntimeChildDefinition child) {}
+  private record Member(boolean choice, Map<String, BaseRuntimeElementDefinition<?>> keys,
+      BaseRuntimeChildDefinition child) {}
 
   private final Map<BaseRuntimeElementDefinition<?>, Map<String, Member>> members =
       new HashMap<>();
+  /** Per type, the JSON keys of its elements (a choice's each), with their types. */
+  private final Map<BaseRuntimeElementDefinition<?>, Map<String,
+      BaseRuntimeElementDefinition<?>>> keys = new HashMap<>();
 
   /** The resource as the root item. */
   Item root(ObjectNode resource, BaseRuntimeElementDefinition<?> def) {
@@ -209,7 +237,7 @@ final class JsonTree {
           }
           boolean choice = child instanceof RuntimeChildChoiceDefinition;
           if (choice || keys.containsKey(name)) {
-            byName.put(name, new Member(name, choice, Map.copyOf(keys), child));
+            byName.put(name, new Member(choice, Map.copyOf(keys), child));
           }
         }
       }
@@ -217,7 +245,6 @@ final class JsonTree {
     });
   }
 
-  /** The JSON keys of a type's elements (a choice's each), with their types. */
   private Map<String, BaseRuntimeElementDefinition<?>> keys(BaseRuntimeElementDefinition<?> def) {
     return keys.computeIfAbsent(def, d -> {
       Map<String, BaseRuntimeElementDefinition<?>> all = new HashMap<>();
@@ -227,9 +254,6 @@ final class JsonTree {
       return all;
     });
   }
-
-  private final Map<BaseRuntimeElementDefinition<?>, Map<String,
-      BaseRuntimeElementDefinition<?>>> keys = new HashMap<>();
 
   /**
    * Adds the coded values ({@code system|code}) of every Coding and Quantity in the item, as
@@ -273,13 +297,10 @@ final class JsonTree {
     if (!item.composite()) {
       return false;
     }
-    Map<String, Member> known = members(item.def);
-    for (Iterator<String> keys = item.node.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      for (Member m : known.values()) {
-        if (m.keys().containsKey(key)) {
-          return false;
-        }
+    Map<String, BaseRuntimeElementDefinition<?>> known = keys(item.def);
+    for (Iterator<String> names = item.node.fieldNames(); names.hasNext(); ) {
+      if (known.containsKey(names.next())) {
+        return false;
       }
     }
     throw Unsupported.INSTANCE; // {} or only unknown elements: HAPI's own judgement

@@ -16,13 +16,12 @@ import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
 import org.longitude.common.RecordVersion;
-import org.longitude.release.References;
 
 /**
  * What the views stage reads of one resource besides its rows: id, version, whether it
  * retracts itself, its codes. Read from HAPI's model ({@link #of(Resource, CompiledView)}) or,
  * for a view that {@link CompiledView#runsOnJson runs on JSON}, from the JSON tree
- * ({@link #of(ObjectNode, CompiledView, JsonTree)}), which reads the same values or throws
+ * ({@link #of(ObjectNode, CompiledView)}), which reads the same values or throws
  * {@link JsonTree.Unsupported}.
  */
 abstract class ReadResource {
@@ -37,8 +36,8 @@ abstract class ReadResource {
     return new Model(r, view.input(r));
   }
 
-  static ReadResource of(ObjectNode r, CompiledView view, JsonTree tree) {
-    return new Json(r, view.jsonInput(r), tree);
+  static ReadResource of(ObjectNode r, CompiledView view) {
+    return new Json(r, view.jsonInput(r), view.jsonTree());
   }
 
   /** The resource as its view reads it. */
@@ -211,14 +210,7 @@ abstract class ReadResource {
 
     @Override
     String id() {
-      JsonNode id = r.get("id");
-      if (id == null) {
-        return null;
-      }
-      if (!id.isTextual() || !References.isId(id.textValue()) || r.has("_id")) {
-        throw JsonTree.Unsupported.INSTANCE;
-      }
-      return id.textValue();
+      return JsonTree.id(r);
     }
 
     @Override
@@ -227,8 +219,8 @@ abstract class ReadResource {
       if (meta == null) {
         return RecordVersion.of(null, 0);
       }
-      String versionId = text(meta, "versionId");
-      String lastUpdated = text(meta, "lastUpdated");
+      String versionId = JsonTree.string(meta, "versionId");
+      String lastUpdated = JsonTree.string(meta, "lastUpdated");
       return RecordVersion.of(versionId, lastUpdated == null ? 0 : millis(lastUpdated));
     }
 
@@ -236,7 +228,7 @@ abstract class ReadResource {
     boolean retracted() {
       if (type.equals("Condition")) {
         for (JsonNode coding : r.path("verificationStatus").path("coding")) {
-          if (RETRACTED.equals(text(coding, "code"))) {
+          if (RETRACTED.equals(JsonTree.string(coding, "code"))) {
             return true;
           }
         }
@@ -252,7 +244,8 @@ abstract class ReadResource {
         return true;
       }
       for (JsonNode coding : r.path("code").path("coding")) {
-        if (codes.contains(text(coding, "system") + "|" + text(coding, "code"))) {
+        if (codes.contains(JsonTree.string(coding, "system") + "|"
+            + JsonTree.string(coding, "code"))) {
           return true;
         }
       }
@@ -262,18 +255,6 @@ abstract class ReadResource {
     @Override
     void collectCodes(Set<String> into) {
       tree.codes(input().jsonRoot(), into);
-    }
-
-    /** A string member's value, null when absent; beyond this reader when not a string. */
-    private static String text(JsonNode object, String name) {
-      JsonNode v = object.get(name);
-      if (v == null) {
-        return null;
-      }
-      if (!v.isTextual() || object.has("_" + name)) {
-        throw JsonTree.Unsupported.INSTANCE;
-      }
-      return v.textValue();
     }
   }
 }

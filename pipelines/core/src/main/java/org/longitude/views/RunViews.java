@@ -234,7 +234,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       Outcome outcome = null;
       if (compiled.runsOnJson() && compiled.resource().equals(tree.path("resourceType").asText())) {
         try {
-          outcome = flatten(ReadResource.of(tree, compiled, compiled.jsonTree()), clinic);
+          outcome = flatten(ReadResource.of(tree, compiled), clinic);
         } catch (JsonTree.Unsupported e) {
           // beyond the JSON engine: this resource is read into HAPI's model below
         }

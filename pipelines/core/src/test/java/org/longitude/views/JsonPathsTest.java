@@ -123,7 +123,7 @@ class JsonPathsTest {
       ObjectNode tree = ModelReader.tree(json.getBytes(StandardCharsets.UTF_8));
       Resource model = new ModelReader(FHIR, true).read(tree.deepCopy());
       ReadResource fromModel = ReadResource.of(model, view);
-      ReadResource fromJson = ReadResource.of(tree, view, view.jsonTree());
+      ReadResource fromJson = ReadResource.of(tree, view);
       assertEquals(fromModel.id(), fromJson.id());
       assertEquals(fromModel.version(), fromJson.version());
       assertEquals(fromModel.retracted(), fromJson.retracted());
@@ -135,17 +135,17 @@ class JsonPathsTest {
         + "\"extension\": [{\"url\": \"u\", \"valueCoding\": {\"system\": \"s\", "
         + "\"code\": \"c\"}}]}");
     ReadResource withExtension = ReadResource.of(ModelReader.tree(extended.getBytes(
-        StandardCharsets.UTF_8)), view, view.jsonTree());
+        StandardCharsets.UTF_8)), view);
     assertThrows(JsonTree.Unsupported.class, withExtension::codes, "extensions: the model's");
     for (String odd : List.of("05.123456Z", "05", "05.Z")) {
       ReadResource r = ReadResource.of(ModelReader.tree(OBSERVATION.replace("05.678Z", odd)
-          .getBytes(StandardCharsets.UTF_8)), view, view.jsonTree());
+          .getBytes(StandardCharsets.UTF_8)), view);
       assertThrows(JsonTree.Unsupported.class, r::version, odd);
     }
     assertTrue(ReadResource.of(new ModelReader(FHIR, true).read(extended.getBytes(
         StandardCharsets.UTF_8)), view).codes().contains("s|c"));
     ReadResource plain = ReadResource.of(ModelReader.tree(OBSERVATION.getBytes(
-        StandardCharsets.UTF_8)), view, view.jsonTree());
+        StandardCharsets.UTF_8)), view);
     assertEquals(java.util.Set.of("http://loinc.org|44261-6", "http://snomed.info/sct|720433000",
         "http://longitude.example.org/timing|pre", "http://loinc.org|8480-6",
         "http://loinc.org|8462-4", "http://unitsofmeasure.org|mm[Hg]"), plain.codes());
