@@ -21,8 +21,9 @@ import org.longitude.common.CountPerKey;
 /**
  * Writes one research table's rows as Parquet (snappy) and Avro files in
  * {@code <dir>/<table>/}, laid out as its {@link TableLayout} says. For tables computed as
- * rows (the cohort tables); the participant-level tables are written from timelines by
- * {@link WriteTimelineTables}, which ships a participant's rows as one batch.
+ * rows (the cohort tables) or as batches of a file's rows ({@link #fromBatches}: a study
+ * view's, a participant's rows each); the participant-level tables are written from timelines
+ * by {@link WriteTimelineTables}, which ships a participant's rows as one batch.
  */
 public final class WriteTable extends PTransform<PCollection<GenericRecord>, PDone> {
   /**

@@ -57,12 +57,10 @@ public final class ViewRows {
   /**
    * A row's research record, or the column whose value broke its rule.
    *
-   * @param participant the participant's pseudonym
-   * @param shift the participant's date shift in days
-   */
-  /**
    * @param codes the {@code system|code} of every Coding and Quantity of the row's resource
    *     (asked for only when a column releases a bare code)
+   * @param participant the participant's pseudonym
+   * @param shift the participant's date shift in days
    */
   public Result release(Object[] row, Supplier<Set<String>> codes, String clinic,
       String participant, int shift, String runId) {

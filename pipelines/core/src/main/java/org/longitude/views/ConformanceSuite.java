@@ -184,7 +184,7 @@ public final class ConformanceSuite {
   }
 
   /** A row's cells with their HAPI classes, for comparing the two engines. */
-  private static String typed(Object[] row) {
+  static String typed(Object[] row) {
     List<String> cells = new ArrayList<>();
     for (Object cell : row) {
       cells.add(typedCell(cell));
@@ -197,7 +197,8 @@ public final class ConformanceSuite {
       return list.stream().map(ConformanceSuite::typedCell).toList().toString();
     }
     return cell == null ? "null" : cell.getClass().getSimpleName() + ":"
-        + (((Base) cell).isPrimitive() ? ((Base) cell).primitiveValue() : "");
+        + (((Base) cell).isPrimitive() ? ((Base) cell).primitiveValue() : ((Base) cell)
+            .fhirType());
   }
 
   /** Rows equal as multisets: the specification does not order a view's rows. */

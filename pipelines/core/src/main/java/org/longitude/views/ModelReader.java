@@ -49,11 +49,6 @@ final class ModelReader {
     return resource;
   }
 
-  /** The resource, or an exception when the bytes are not a FHIR resource's JSON. */
-  Resource read(byte[] json) throws IOException {
-    return read(tree(json));
-  }
-
   /** The resource, or an exception when the tree is not a FHIR resource (may change it). */
   Resource read(ObjectNode resource) {
     if (!narrative) {

@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
@@ -142,8 +140,8 @@ class JsonPathsTest {
           .getBytes(StandardCharsets.UTF_8)), view);
       assertThrows(JsonTree.Unsupported.class, r::version, odd);
     }
-    assertTrue(ReadResource.of(new ModelReader(FHIR, true).read(extended.getBytes(
-        StandardCharsets.UTF_8)), view).codes().contains("s|c"));
+    assertTrue(ReadResource.of(new ModelReader(FHIR, true).read(ModelReader.tree(
+        extended.getBytes(StandardCharsets.UTF_8))), view).codes().contains("s|c"));
     ReadResource plain = ReadResource.of(ModelReader.tree(OBSERVATION.getBytes(
         StandardCharsets.UTF_8)), view);
     assertEquals(java.util.Set.of("http://loinc.org|44261-6", "http://snomed.info/sct|720433000",
@@ -208,21 +206,6 @@ class JsonPathsTest {
   }
 
   private static List<String> typed(List<Object[]> rows) {
-    List<String> out = new ArrayList<>();
-    for (Object[] row : rows) {
-      for (Object cell : row) {
-        out.add(typedCell(cell));
-      }
-    }
-    return out;
-  }
-
-  private static String typedCell(Object cell) {
-    if (cell instanceof List<?> list) {
-      return list.stream().map(JsonPathsTest::typedCell).toList().toString();
-    }
-    return cell == null ? "null" : cell.getClass().getSimpleName() + ":"
-        + (((Base) cell).isPrimitive() ? ((Base) cell).primitiveValue() : ((Base) cell)
-            .fhirType());
+    return rows.stream().map(ConformanceSuite::typed).toList();
   }
 }

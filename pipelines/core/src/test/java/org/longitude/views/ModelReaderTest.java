@@ -31,8 +31,8 @@ class ModelReaderTest {
     byte[] json = OBSERVATION.getBytes(StandardCharsets.UTF_8);
     Resource hapi = (Resource) FHIR.newJsonParser().parseResource(OBSERVATION);
 
-    Resource kept = new ModelReader(FHIR, true).read(json);
-    Resource without = new ModelReader(FHIR, false).read(json);
+    Resource kept = new ModelReader(FHIR, true).read(ModelReader.tree(json));
+    Resource without = new ModelReader(FHIR, false).read(ModelReader.tree(json));
 
     assertEquals(encode(hapi), encode(kept));
     assertTrue(((Observation) kept).getText().hasDiv());
@@ -45,9 +45,9 @@ class ModelReaderTest {
 
   @Test
   void refusesWhatIsNotAResource() {
-    ModelReader reader = new ModelReader(FHIR, false);
-    assertThrows(IOException.class, () -> reader.read("[1]".getBytes(StandardCharsets.UTF_8)));
-    assertThrows(IOException.class, () -> reader.read("{\"a\": ".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(IOException.class, () -> ModelReader.tree("[1]".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(IOException.class,
+        () -> ModelReader.tree("{\"a\": ".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
