@@ -13,6 +13,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.CategoryChart;
@@ -42,12 +46,36 @@ final class Charts {
     System.setProperty("java.awt.headless", "true");
   }
 
-  /** An encoded chart and its size in CSS pixels. */
-  record Png(byte[] bytes, int width, int height) {
+  /**
+   * A chart being encoded, and its size in CSS pixels. Painting and encoding take most of the
+   * report's time (a small study's report has some 30 charts), so they run on every core while
+   * the page is written; {@link #dataUri} waits for this one.
+   */
+  record Png(Future<byte[]> encoded, int width, int height) {
+    byte[] bytes() {
+      try {
+        return encoded.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while a chart was encoded", e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r
+            : new IllegalStateException("a chart could not be encoded", e.getCause());
+      }
+    }
+
     String dataUri() {
-      return "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes);
+      return "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes());
     }
   }
+
+  /** Daemon threads, started on the first chart: a JVM that draws none starts none. */
+  private static final ExecutorService ENCODER = Executors.newFixedThreadPool(
+      Runtime.getRuntime().availableProcessors(), task -> {
+        Thread thread = new Thread(task, "longitude-charts");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   static final Map<String, Color> STRATUM_COLORS = Map.of(
       "all", new Color(0x1F4E79), "maintenance", new Color(0x2E7D32),
@@ -449,8 +477,12 @@ final class Charts {
     return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
   }
 
-  /** Paints the chart at {@link #SCALE}x and encodes it as PNG. */
+  /** Paints the chart at {@link #SCALE}x and encodes it as PNG, on another thread. */
   static Png encode(Chart<?, ?> chart) {
+    return new Png(ENCODER.submit(() -> paint(chart)), chart.getWidth(), chart.getHeight());
+  }
+
+  private static byte[] paint(Chart<?, ?> chart) {
     int w = chart.getWidth();
     int h = chart.getHeight();
     // Bytes per channel, not ints per pixel: the PNG writer then copies rows as they are
@@ -469,7 +501,7 @@ final class Charts {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Png(bytes.toByteArray(), w, h);
+    return bytes.toByteArray();
   }
 
   static <K, V> Map<K, List<V>> group(List<V> rows, java.util.function.Function<V, K> key) {

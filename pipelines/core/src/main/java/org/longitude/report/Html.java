@@ -1,14 +1,19 @@
 package org.longitude.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * A small HTML writer: every piece of text goes through {@link #text} (escaped); markup is
  * only ever the constant tags written here, so nothing read from a table can become markup.
  */
 final class Html {
-  private final StringBuilder out = new StringBuilder();
+  /** What came before the charts written so far, and each chart's data URI, in page order. */
+  private final List<Supplier<String>> pieces = new ArrayList<>();
+  /** Markup and text since the last chart. */
+  private StringBuilder out = new StringBuilder();
 
   /** Escapes text for element content and double- or single-quoted attribute values. */
   static String escape(String text) {
@@ -51,10 +56,18 @@ final class Html {
     return raw("<" + tag + " class=\"" + escape(cls) + "\">").text(text).raw("</" + tag + ">");
   }
 
-  /** A chart as an embedded PNG; {@code alt} describes it in words. */
+  /**
+   * A chart as an embedded PNG; {@code alt} describes it in words. The chart may still be
+   * being encoded: its bytes are waited for when the page is turned into a string.
+   */
   Html chart(Charts.Png png, String alt) {
-    return raw("<img class=\"chart\" width=\"" + png.width() + "\" height=\"" + png.height()
-        + "\" alt=\"" + escape(alt) + "\" src=\"" + png.dataUri() + "\">");
+    raw("<img class=\"chart\" width=\"" + png.width() + "\" height=\"" + png.height()
+        + "\" alt=\"" + escape(alt) + "\" src=\"");
+    StringBuilder before = out;
+    pieces.add(before::toString);
+    pieces.add(png::dataUri);
+    out = new StringBuilder();
+    return raw("\">");
   }
 
   /** A table with a header row and body rows; every cell is escaped text. */
@@ -94,6 +107,8 @@ final class Html {
 
   @Override
   public String toString() {
-    return out.toString();
+    StringBuilder page = new StringBuilder();
+    pieces.forEach(piece -> page.append(piece.get()));
+    return page.append(out).toString();
   }
 }
