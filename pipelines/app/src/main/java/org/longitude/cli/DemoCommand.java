@@ -1,6 +1,7 @@
 package org.longitude.cli;
 
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.longitude.common.Phases;
 import org.longitude.config.Source;
@@ -44,12 +45,13 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
-    if (QuickStart.relaunch(QuickStart.demoBytes(synthetic.participants,
-        ClinicProfile.values().length))) {
+    OptionalLong inputBytes = QuickStart.demoBytes(synthetic.participants,
+        ClinicProfile.values().length);
+    if (QuickStart.relaunch(inputBytes)) {
       return QuickStart.RELAUNCH_OPTIMIZED;
     }
     Phases.mark("command_parsed");
-    var options = pipeline.options(); // bad runner options fail before anything starts
+    var options = pipeline.options(inputBytes); // bad runner options fail before anything starts
     Phases.mark("options_parsed");
     try (DemoClinics clinics = DemoStudy.startClinics(synthetic.generate())) {
       Phases.mark("clinics_started");

@@ -2,6 +2,7 @@ package org.longitude.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.longitude.operate.StudyRun;
@@ -46,6 +47,18 @@ final class PipelineArgs {
 
   /** Other {@code --name=value} options go to Beam, which rejects unknown ones by name. */
   PipelineOptions options() {
+    return options(OptionalLong.empty());
+  }
+
+  /**
+   * As {@link #options()}, for a study of {@code inputBytes} (empty: not known before the
+   * pull). A study known to be small ({@link QuickStart#small}) runs on Flink's embedded cluster
+   * with one slot unless {@code --parallelism} says otherwise: each of the job's ~75 operators
+   * costs a fixed time per parallel instance to deploy and start, and its chains already run
+   * side by side on every core. On 2 cores one slot was the faster at every size measured, from
+   * 2,000 to 150,000 resources and the demo (README, "Start-up").
+   */
+  PipelineOptions options(OptionalLong inputBytes) {
     List<String> args = new ArrayList<>(command.commandLine().getUnmatchedArguments());
     args.add("--runner=" + runner);
     if (flinkMaster != null) {
@@ -53,10 +66,18 @@ final class PipelineArgs {
     }
     if (parallelism != null) {
       args.add("--parallelism=" + parallelism);
+    } else if (QuickStart.small(inputBytes) && embedded(args)) {
+      args.add("--parallelism=1");
     }
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().create();
     PipelineRun.tuneForProduction(options);
     return options;
+  }
+
+  /** Whether these arguments run on Flink's embedded cluster (Flink, no cluster named). */
+  private static boolean embedded(List<String> args) {
+    return args.contains("--runner=FlinkRunner")
+        && args.stream().noneMatch(arg -> arg.startsWith("--flinkMaster"));
   }
 }

@@ -26,8 +26,12 @@ final class QuickStart {
 
   /** Whether this JVM was started for a small study, and {@code inputBytes} is not one. */
   static boolean relaunch(OptionalLong inputBytes) {
-    return Boolean.getBoolean(PROPERTY)
-        && (inputBytes.isEmpty() || inputBytes.getAsLong() > MAX_INPUT_BYTES);
+    return Boolean.getBoolean(PROPERTY) && !small(inputBytes);
+  }
+
+  /** Whether a study of {@code inputBytes} is known to be small (at most the bound above). */
+  static boolean small(OptionalLong inputBytes) {
+    return inputBytes.isPresent() && inputBytes.getAsLong() <= MAX_INPUT_BYTES;
   }
 
   /** The demo's input: its clinics' generated data. */

@@ -3,6 +3,7 @@ package org.longitude.cli;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.longitude.common.Phases;
 import org.longitude.config.ConfigException;
@@ -62,11 +63,12 @@ final class RunCommand implements Callable<Integer> {
     }
     PullMode mode = fromLanding != null ? PullMode.fromLanding(fromLanding)
         : full ? PullMode.full() : PullMode.incremental();
-    if (QuickStart.relaunch(InputSize.of(study, out, mode))) {
+    OptionalLong inputBytes = InputSize.of(study, out, mode);
+    if (QuickStart.relaunch(inputBytes)) {
       return QuickStart.RELAUNCH_OPTIMIZED; // before the lock, the manifest or any output
     }
     Phases.mark("config_loaded");
-    var options = pipeline.options();
+    var options = pipeline.options(inputBytes);
     Phases.mark("options_parsed");
     StudyRun.Result result = history.managed(study, location, key, out, spec)
         .withSharedOutput(shared.checked(study, options))

@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.testing.StudyFiles;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * In a JVM the launcher started for a small study, a study not known to be small is handed
@@ -38,6 +42,39 @@ class QuickStartTest {
     assertTrue(QuickStart.relaunch(large));
     assertTrue(QuickStart.relaunch(OptionalLong.empty()));
     assertFalse(QuickStart.relaunch(QuickStart.demoBytes(150, 3)), "the default demo");
+  }
+
+  @Test
+  void aStudyKnownToBeSmallRunsOnOneSlotOfTheEmbeddedClusterUnlessToldOtherwise() {
+    OptionalLong small = OptionalLong.of(QuickStart.MAX_INPUT_BYTES);
+    OptionalLong large = OptionalLong.of(QuickStart.MAX_INPUT_BYTES + 1);
+    assertEquals(1, parallelism(small));
+    assertEquals(FLINK_DEFAULT, parallelism(large));
+    assertEquals(FLINK_DEFAULT, parallelism(OptionalLong.empty()), "size known only once pulled");
+    assertEquals(3, parallelism(small, "--parallelism", "3"));
+    assertEquals(FLINK_DEFAULT, parallelism(small, "--flink-master", "jobmanager:8081"));
+    assertEquals(FLINK_DEFAULT, parallelism(small, "--flinkMaster=jobmanager:8081"));
+    assertEquals(FLINK_DEFAULT, parallelism(small, "--runner", "DirectRunner"));
+  }
+
+  /** Flink's own default: the cluster's, or the local cores. */
+  private static final int FLINK_DEFAULT = -1;
+
+  @Command(name = "probe")
+  static final class Probe implements Callable<Integer> {
+    @Mixin
+    PipelineArgs pipeline;
+
+    @Override
+    public Integer call() {
+      return 0;
+    }
+  }
+
+  private static int parallelism(OptionalLong inputBytes, String... args) {
+    Probe probe = new Probe();
+    new CommandLine(probe).setUnmatchedArgumentsAllowed(true).parseArgs(args);
+    return probe.pipeline.options(inputBytes).as(FlinkPipelineOptions.class).getParallelism();
   }
 
   @Test
