@@ -53,7 +53,8 @@ final class DemoCommand implements Callable<Integer> {
     Phases.mark("command_parsed");
     var options = pipeline.options(inputBytes); // bad runner options fail before anything starts
     Phases.mark("options_parsed");
-    try (DemoClinics clinics = DemoStudy.startClinics(synthetic.generate())) {
+    try (AutoCloseable flink = pipeline.startEmbeddedFlink(inputBytes);
+        DemoClinics clinics = DemoStudy.startClinics(synthetic.generate())) {
       Phases.mark("clinics_started");
       // Beside the output folder, never inside it: a run refuses an output within its input.
       Path exports = output.toAbsolutePath().normalize()

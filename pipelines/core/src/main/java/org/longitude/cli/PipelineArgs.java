@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.longitude.operate.StudyRun;
+import org.longitude.pipeline.EmbeddedFlink;
 import org.longitude.pipeline.PipelineRun;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,14 +60,9 @@ final class PipelineArgs {
    * 2,000 to 150,000 resources and the demo (README, "Start-up").
    */
   PipelineOptions options(OptionalLong inputBytes) {
-    List<String> args = new ArrayList<>(command.commandLine().getUnmatchedArguments());
-    args.add("--runner=" + runner);
-    if (flinkMaster != null) {
-      args.add("--flinkMaster=" + flinkMaster);
-    }
-    if (parallelism != null) {
-      args.add("--parallelism=" + parallelism);
-    } else if (QuickStart.small(inputBytes) && embedded(args)) {
+    List<String> args = arguments();
+    Integer slots = embeddedSlots(args, inputBytes);
+    if (parallelism == null && slots != null && slots == 1) {
       args.add("--parallelism=1");
     }
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
@@ -75,9 +71,42 @@ final class PipelineArgs {
     return options;
   }
 
-  /** Whether these arguments run on Flink's embedded cluster (Flink, no cluster named). */
-  private static boolean embedded(List<String> args) {
-    return args.contains("--runner=FlinkRunner")
+  /**
+   * Starts Flink's embedded cluster now, on another thread, if these arguments run the study
+   * there ({@link EmbeddedFlink}); otherwise does nothing. Closing it shuts down a cluster that
+   * no job used.
+   */
+  AutoCloseable startEmbeddedFlink(OptionalLong inputBytes) {
+    Integer slots = embeddedSlots(arguments(), inputBytes);
+    return slots == null ? () -> { } : EmbeddedFlink.start(slots);
+  }
+
+  private List<String> arguments() {
+    List<String> args = new ArrayList<>(command.commandLine().getUnmatchedArguments());
+    args.add("--runner=" + runner);
+    if (flinkMaster != null) {
+      args.add("--flinkMaster=" + flinkMaster);
+    }
+    if (parallelism != null) {
+      args.add("--parallelism=" + parallelism);
+    }
+    return args;
+  }
+
+  /**
+   * The embedded cluster's slots ({@code --parallelism}, else one for a small study, else the
+   * cores, as Flink's own default), or null when the study does not run on it (another runner,
+   * or a cluster named).
+   */
+  private Integer embeddedSlots(List<String> args, OptionalLong inputBytes) {
+    boolean embedded = args.contains("--runner=FlinkRunner")
         && args.stream().noneMatch(arg -> arg.startsWith("--flinkMaster"));
+    if (!embedded) {
+      return null;
+    }
+    if (parallelism != null) {
+      return parallelism;
+    }
+    return QuickStart.small(inputBytes) ? 1 : Runtime.getRuntime().availableProcessors();
   }
 }

@@ -68,11 +68,13 @@ final class RunCommand implements Callable<Integer> {
       return QuickStart.RELAUNCH_OPTIMIZED; // before the lock, the manifest or any output
     }
     Phases.mark("config_loaded");
-    var options = pipeline.options(inputBytes);
-    Phases.mark("options_parsed");
-    StudyRun.Result result = history.managed(study, location, key, out, spec)
-        .withSharedOutput(shared.checked(study, options))
-        .run(options, LocalDate.now(ZoneOffset.UTC), mode);
-    return RunReport.print(result, spec.commandLine().getOut());
+    try (AutoCloseable flink = pipeline.startEmbeddedFlink(inputBytes)) {
+      var options = pipeline.options(inputBytes);
+      Phases.mark("options_parsed");
+      StudyRun.Result result = history.managed(study, location, key, out, spec)
+          .withSharedOutput(shared.checked(study, options))
+          .run(options, LocalDate.now(ZoneOffset.UTC), mode);
+      return RunReport.print(result, spec.commandLine().getOut());
+    }
   }
 }
