@@ -74,11 +74,15 @@ final class PipelineArgs {
   /**
    * Starts Flink's embedded cluster now, on another thread, if these arguments run the study
    * there ({@link EmbeddedFlink}); otherwise does nothing. Closing it shuts down a cluster that
-   * no job used.
+   * no job used. A Flink configuration directory ({@code FLINK_CONF_DIR} or
+   * {@code --flinkConfDir}) leaves the cluster to Beam's runner, which reads it.
    */
   AutoCloseable startEmbeddedFlink(OptionalLong inputBytes) {
-    Integer slots = embeddedSlots(arguments(), inputBytes);
-    return slots == null ? () -> { } : EmbeddedFlink.start(slots);
+    List<String> args = arguments();
+    Integer slots = embeddedSlots(args, inputBytes);
+    boolean configured = System.getenv("FLINK_CONF_DIR") != null
+        || args.stream().anyMatch(arg -> arg.startsWith("--flinkConfDir"));
+    return slots == null || configured ? () -> { } : EmbeddedFlink.start(slots);
   }
 
   private List<String> arguments() {

@@ -2,6 +2,7 @@ package org.longitude.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,12 +11,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.longitude.pipeline.EmbeddedFlink;
 import org.longitude.testing.StudyFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,6 +60,21 @@ class QuickStartTest {
     assertEquals(FLINK_DEFAULT, parallelism(small, "--runner", "DirectRunner"));
   }
 
+  @Test
+  void theEmbeddedClusterStartsAheadOnlyWhereTheRunnerWouldStartOne() throws Exception {
+    OptionalLong small = OptionalLong.of(1);
+    try (AutoCloseable started = probe().pipeline.startEmbeddedFlink(small)) {
+      assertInstanceOf(EmbeddedFlink.class, started);
+    }
+    for (String[] args : List.of(new String[] {"--runner", "DirectRunner"},
+        new String[] {"--flink-master", "jobmanager:8081"},
+        new String[] {"--flinkConfDir=/etc/flink"})) {
+      try (AutoCloseable none = probe(args).pipeline.startEmbeddedFlink(small)) {
+        assertFalse(none instanceof EmbeddedFlink, String.join(" ", args));
+      }
+    }
+  }
+
   /** Flink's own default: the cluster's, or the local cores. */
   private static final int FLINK_DEFAULT = -1;
 
@@ -72,9 +90,14 @@ class QuickStartTest {
   }
 
   private static int parallelism(OptionalLong inputBytes, String... args) {
+    return probe(args).pipeline.options(inputBytes).as(FlinkPipelineOptions.class)
+        .getParallelism();
+  }
+
+  private static Probe probe(String... args) {
     Probe probe = new Probe();
     new CommandLine(probe).setUnmatchedArgumentsAllowed(true).parseArgs(args);
-    return probe.pipeline.options(inputBytes).as(FlinkPipelineOptions.class).getParallelism();
+    return probe;
   }
 
   @Test
