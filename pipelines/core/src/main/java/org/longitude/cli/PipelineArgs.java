@@ -62,8 +62,8 @@ final class PipelineArgs {
   PipelineOptions options(OptionalLong inputBytes) {
     List<String> args = arguments();
     Integer slots = embeddedSlots(args, inputBytes);
-    if (parallelism == null && slots != null && slots == 1) {
-      args.add("--parallelism=1");
+    if (parallelism == null && slots != null) {
+      args.add("--parallelism=" + slots); // the job fills the cluster's slots, no more
     }
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().create();

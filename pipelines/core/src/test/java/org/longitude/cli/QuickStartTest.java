@@ -52,8 +52,9 @@ class QuickStartTest {
     OptionalLong small = OptionalLong.of(QuickStart.MAX_INPUT_BYTES);
     OptionalLong large = OptionalLong.of(QuickStart.MAX_INPUT_BYTES + 1);
     assertEquals(1, parallelism(small));
-    assertEquals(FLINK_DEFAULT, parallelism(large));
-    assertEquals(FLINK_DEFAULT, parallelism(OptionalLong.empty()), "size known only once pulled");
+    assertEquals(Runtime.getRuntime().availableProcessors(), parallelism(large), "a slot a core");
+    assertEquals(Runtime.getRuntime().availableProcessors(), parallelism(OptionalLong.empty()),
+        "size known only once pulled");
     assertEquals(3, parallelism(small, "--parallelism", "3"));
     assertEquals(FLINK_DEFAULT, parallelism(small, "--flink-master", "jobmanager:8081"));
     assertEquals(FLINK_DEFAULT, parallelism(small, "--flinkMaster=jobmanager:8081"));
@@ -75,7 +76,7 @@ class QuickStartTest {
     }
   }
 
-  /** Flink's own default: the cluster's, or the local cores. */
+  /** Flink's own default: the cluster's. */
   private static final int FLINK_DEFAULT = -1;
 
   @Command(name = "probe")
