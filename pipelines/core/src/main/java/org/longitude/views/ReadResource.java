@@ -37,7 +37,7 @@ abstract class ReadResource {
   }
 
   static ReadResource of(ObjectNode r, CompiledView view) {
-    return new Json(r, view.jsonInput(r), view.jsonTree());
+    return new Json(view.jsonInput(r), view.jsonTree());
   }
 
   /** The resource as its view reads it. */
@@ -197,15 +197,15 @@ abstract class ReadResource {
   }
 
   private static final class Json extends ReadResource {
-    private final ObjectNode r;
-    private final JsonTree tree;
+    private final JsonNode r;
     private final String type;
+    private final JsonTree tree;
 
-    Json(ObjectNode r, CompiledView.Input input, JsonTree tree) {
+    Json(CompiledView.Input input, JsonTree tree) {
       super(input);
-      this.r = r;
-      this.tree = tree;
+      this.r = input.jsonRoot().node;
       this.type = input.jsonRoot().type();
+      this.tree = tree;
     }
 
     @Override
