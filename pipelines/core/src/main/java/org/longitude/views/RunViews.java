@@ -295,6 +295,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
       }
       RecordVersion version = resource.version();
       String record = pseudonyms.record(clinic, compiled.resource(), id);
+      Participant p = participant(clinic, patient);
       List<GenericRecord> rows = new ArrayList<>();
       List<String> counts = new ArrayList<>(0);
       boolean retracted = resource.retracted();
@@ -305,7 +306,6 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
         } catch (ViewException e) { // a where that is not boolean, a column of several values
           return Outcome.counted(view.name() + "|" + e.where() + "|" + e.reason() + REFUSED);
         }
-        Participant p = participant(clinic, patient);
         for (Object[] row : flat) {
           ViewRows.Result result = release.release(row, resource::codes, clinic, p.id(),
               p.shift(), runId);
@@ -317,8 +317,8 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
           }
         }
       }
-      return new Outcome(KV.of(participant(clinic, patient).id(),
-          new VersionedRows(record, version, retracted, rows)), counts);
+      return new Outcome(KV.of(p.id(), new VersionedRows(record, version, retracted, rows)),
+          counts);
     }
 
     /** A participant's pseudonym and shift; the last one kept (resources come in runs). */
