@@ -173,6 +173,14 @@ public final class CompiledView {
     private static Base value(Object item) {
       return item instanceof JsonTree.Item i ? i.toBase() : (Base) item;
     }
+
+    private static List<Base> values(List<?> items) {
+      List<Base> values = new ArrayList<>(items.size());
+      for (Object item : items) {
+        values.add(value(item));
+      }
+      return values;
+    }
   }
 
   /** Rows of a resource in HAPI's model: {@link #rows(Input)} of {@link #input(Resource)}. */
@@ -229,11 +237,7 @@ public final class CompiledView {
     } catch (RuntimeException e) {
       return List.of();
     }
-    List<Base> out = new ArrayList<>(values.size());
-    for (Object v : values) {
-      out.add(Input.value(v));
-    }
-    return out;
+    return Input.values(values);
   }
 
   private List<Object[]> rows(Node node, Input in, Object focus, int index) {
@@ -290,11 +294,7 @@ public final class CompiledView {
 
   private Object cell(ViewDefinition.Column column, List<?> values) {
     if (column.collection()) {
-      List<Base> all = new ArrayList<>(values.size());
-      for (Object v : values) {
-        all.add(Input.value(v));
-      }
-      return List.copyOf(all);
+      return List.copyOf(Input.values(values));
     }
     if (values.size() > 1) {
       throw new ViewException(label, "column '" + column.name() + "'", "the path gave more "

@@ -153,9 +153,10 @@ public final class ConformanceSuite {
     parser.setParserErrorHandler(new LenientErrorHandler(false)); // R5-only elements: skip
     List<Parsed> resources = new ArrayList<>();
     for (JsonNode r : json) {
+      String text = r.toString();
       try {
-        resources.add(new Parsed((Resource) parser.parseResource(r.toString()),
-            ModelReader.tree(r.toString().getBytes(StandardCharsets.UTF_8))));
+        resources.add(new Parsed((Resource) parser.parseResource(text),
+            ModelReader.tree(text.getBytes(StandardCharsets.UTF_8))));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
