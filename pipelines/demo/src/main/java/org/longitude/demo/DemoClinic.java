@@ -128,6 +128,8 @@ public final class DemoClinic implements AutoCloseable {
     }
     ClinicGate gate = new ClinicGate(options.faults(), options.auth(), options.clock());
     context.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new HeldFlushes()), "/fhir/*",
+        EnumSet.of(DispatcherType.REQUEST));
     jetty.setHandler(context);
     try {
       jetty.start();

@@ -10,6 +10,12 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -194,6 +200,55 @@ class DemoClinicsTest {
   private static Set<String> ids(List<? extends IBaseResource> resources) {
     return resources.stream().map(r -> ((Resource) r).getIdElement().getIdPart())
         .collect(Collectors.toSet());
+  }
+
+  /**
+   * A page goes out in a few HTTP chunks, not one per JSON token (HAPI's Jackson flushes after
+   * each value; without {@link HeldFlushes} a page of 40 Observations was 727 chunks).
+   */
+  @Test
+  void aSearchPageIsSentInFewChunks() throws Exception {
+    DemoClinic clinic = clinics.clinic("north");
+    URI base = URI.create(clinic.baseUrl());
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.getOutputStream().write(("GET /fhir/Observation?_count=40 HTTP/1.1\r\nHost: "
+          + base.getHost() + "\r\nAccept: application/fhir+json\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      String line;
+      boolean chunked = false;
+      while (!(line = asciiLine(in)).isEmpty()) {
+        chunked |= line.equalsIgnoreCase("Transfer-Encoding: chunked");
+      }
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      int chunks = 0;
+      if (chunked) {
+        for (int size; (size = Integer.parseInt(asciiLine(in).trim(), 16)) > 0; chunks++) {
+          body.write(in.readNBytes(size));
+          asciiLine(in);
+        }
+      } else {
+        body.write(in.readAllBytes());
+        chunks = 1;
+      }
+      Bundle page = FHIR.newJsonParser().parseResource(Bundle.class, body.toString(
+          StandardCharsets.UTF_8));
+      assertEquals(40, page.getEntry().size());
+      assertTrue(chunks <= 8, chunks + " chunks for a page of " + body.size() + " bytes");
+    }
+  }
+
+  private static String asciiLine(DataInputStream in) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b; (b = in.read()) != '\n'; ) {
+      if (b < 0) {
+        throw new java.io.EOFException("the response ended inside a line");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
   }
 
   private static IGenericClient client(DemoClinic clinic) {
