@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     var options = pipeline.options(inputBytes); // bad runner options fail before anything starts
     Phases.mark("options_parsed");
     try (AutoCloseable flink = pipeline.startEmbeddedFlink(inputBytes);
-        DemoClinics clinics = DemoStudy.startClinics(synthetic.generate())) {
+        DemoClinics clinics = synthetic.startDemoClinics()) {
       Phases.mark("clinics_started");
       // Beside the output folder, never inside it: a run refuses an output within its input.
       Path exports = output.toAbsolutePath().normalize()

@@ -188,14 +188,29 @@ public final class DemoClinic implements AutoCloseable {
    * {@link NdjsonExport}): for a clinic that delivers its data as files.
    */
   public void exportNdjson(java.nio.file.Path dir) throws java.io.IOException {
+    export(dir, false);
+  }
+
+  /**
+   * Writes every stored version in the same layout, each id's versions oldest first: what
+   * {@link #startFromNdjson} loads back into a clinic that serves the same versions.
+   */
+  public void exportHistory(java.nio.file.Path dir) throws java.io.IOException {
+    export(dir, true);
+  }
+
+  private void export(java.nio.file.Path dir, boolean everyVersion) throws java.io.IOException {
     java.nio.file.Files.createDirectories(dir);
     for (String type : NdjsonExport.RESOURCE_TYPES) {
       try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(
           dir.resolve(type + ".ndjson"), java.nio.charset.StandardCharsets.UTF_8)) {
-        for (ResourceStore.Entry e : store.search(type, Long.MIN_VALUE, Long.MAX_VALUE,
+        for (ResourceStore.Entry current : store.search(type, Long.MIN_VALUE, Long.MAX_VALUE,
             e -> true)) {
-          out.write(e.json());
-          out.write('\n');
+          for (ResourceStore.Entry e : everyVersion ? store.history(type, current.id)
+              : List.of(current)) {
+            out.write(e.json());
+            out.write('\n');
+          }
         }
       }
     }

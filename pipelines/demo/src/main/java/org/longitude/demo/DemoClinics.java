@@ -1,8 +1,13 @@
 package org.longitude.demo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,16 +47,31 @@ public final class DemoClinics implements AutoCloseable {
    */
   public static DemoClinics start(SyntheticStudy study, ClinicServerOptions options,
       Map<String, ClinicServerOptions> perClinic) {
-    // Loading a clinic encodes every version it holds with HAPI, most of the demo's start-up;
-    // the clinics share nothing, so they load side by side.
+    // Loading a clinic encodes every version it holds with HAPI, most of the demo's start-up.
+    return startEach(study.clinics().stream().map(dataset -> (Callable<DemoClinic>) () ->
+        DemoClinic.start(dataset, perClinic.getOrDefault(dataset.clinicId(), options)))
+        .toList());
+  }
+
+  /**
+   * Starts a clinic of each {@link ClinicProfile} from {@code dir/<clinic>/}, as written by
+   * {@link DemoClinic#exportHistory}, with {@code options} except those in {@code perClinic}.
+   */
+  public static DemoClinics startFromNdjson(Path dir, ClinicServerOptions options,
+      Map<String, ClinicServerOptions> perClinic) {
+    return startEach(Arrays.stream(ClinicProfile.values()).map(profile ->
+        (Callable<DemoClinic>) () -> DemoClinic.startFromNdjson(profile,
+            dir.resolve(profile.id()), perClinic.getOrDefault(profile.id(), options)))
+        .toList());
+  }
+
+  /** The clinics share nothing, so they start side by side; on failure the started stop. */
+  private static DemoClinics startEach(List<Callable<DemoClinic>> clinics) {
     ExecutorService loaders = Executors.newFixedThreadPool(Math.max(1, Math.min(
-        study.clinics().size(), Runtime.getRuntime().availableProcessors())));
+        clinics.size(), Runtime.getRuntime().availableProcessors())));
     List<Future<DemoClinic>> starting = new ArrayList<>();
     try {
-      for (ClinicDataset dataset : study.clinics()) {
-        ClinicServerOptions own = perClinic.getOrDefault(dataset.clinicId(), options);
-        starting.add(loaders.submit(() -> DemoClinic.start(dataset, own)));
-      }
+      clinics.forEach(clinic -> starting.add(loaders.submit(clinic)));
     } finally {
       loaders.shutdown();
     }
@@ -88,6 +108,9 @@ public final class DemoClinics implements AutoCloseable {
     try {
       return clinic.get();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw new UncheckedIOException("a demo clinic could not be loaded", io);
+      }
       throw e.getCause() instanceof RuntimeException r ? r
           : new IllegalStateException("a demo clinic did not start", e.getCause());
     } catch (InterruptedException e) {

@@ -27,9 +27,17 @@ public final class DemoStudy {
    * twice (as a scheduler-driven server does) before its manifest is ready.
    */
   public static DemoClinics startClinics(SyntheticStudy synthetic) {
-    ClinicServerOptions defaults = ClinicServerOptions.defaults();
-    return DemoClinics.start(synthetic, defaults, Map.of("harbor",
-        defaults.withExport(ExportPlan.defaults().exportOnly().withPolls(2, 1))));
+    return DemoClinics.start(synthetic, ClinicServerOptions.defaults(), harbor());
+  }
+
+  /** As {@link #startClinics(SyntheticStudy)}, the clinics read from a {@link ClinicCache}. */
+  public static DemoClinics startClinics(Path kept) {
+    return DemoClinics.startFromNdjson(kept, ClinicServerOptions.defaults(), harbor());
+  }
+
+  private static Map<String, ClinicServerOptions> harbor() {
+    return Map.of("harbor", ClinicServerOptions.defaults()
+        .withExport(ExportPlan.defaults().exportOnly().withPolls(2, 1)));
   }
 
   /**

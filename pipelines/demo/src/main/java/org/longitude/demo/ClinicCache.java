@@ -1,0 +1,161 @@
+package org.longitude.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo's clinics, kept between runs. Generating them and encoding every version with HAPI
+ * is most of the demo's start-up, and gives the same bytes every time for the same seed, size
+ * and code. The first demo after a build writes every version its clinics hold as NDJSON
+ * ({@link DemoClinic#exportHistory}) into a folder, under the one the launcher names, named by
+ * a hash of all that — the demo's
+ * and core's jars, the class path (whose file names carry HAPI's version), seed, participants,
+ * vitals — and later demos load those lines instead ({@link DemoClinics#startFromNdjson},
+ * Jackson, no HAPI objects). Only the newest folder is kept; a folder that cannot be loaded is
+ * replaced by a fresh generation.
+ */
+public final class ClinicCache {
+  private static final Logger LOG = LoggerFactory.getLogger(ClinicCache.class);
+  /** Bump when the folder's layout changes. */
+  private static final String FORMAT = "1";
+
+  private final Path root;
+  private final Path folder;
+
+  ClinicCache(Path root, String key) {
+    this.root = root;
+    this.folder = root.resolve(key);
+  }
+
+  /** The folder the launcher keeps the demo's clinics in (a system property). */
+  public static final String FOLDER_PROPERTY = "longitude.demoClinics";
+
+  /**
+   * The cache in the folder the launcher names in {@value #FOLDER_PROPERTY}; empty without it
+   * (the tests) or when the demo's classes do not come from jars, as nothing then says when
+   * they change.
+   */
+  public static Optional<ClinicCache> fromLauncher(long seed, int participantsPerClinic,
+      boolean vitals) {
+    String root = System.getProperty(FOLDER_PROPERTY);
+    Optional<Path> demoJar = jarOf(ClinicCache.class);
+    Optional<Path> coreJar = jarOf(org.longitude.config.Study.class);
+    if (root == null || root.isBlank() || demoJar.isEmpty() || coreJar.isEmpty()) {
+      return Optional.empty();
+    }
+    MessageDigest digest = sha256();
+    digest.update(String.join("\n", FORMAT, System.getProperty("java.class.path", ""),
+        Long.toString(seed), Integer.toString(participantsPerClinic), Boolean.toString(vitals))
+        .getBytes(StandardCharsets.UTF_8));
+    for (Path jar : List.of(demoJar.get(), coreJar.get())) {
+      try (InputStream in = Files.newInputStream(jar)) {
+        digest.update(in.readAllBytes());
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
+    String key = HexFormat.of().formatHex(digest.digest()).substring(0, 24);
+    return Optional.of(new ClinicCache(Path.of(root), key));
+  }
+
+  /** Where the clinics are (or will be) kept. */
+  public Path folder() {
+    return folder;
+  }
+
+  /**
+   * The clinics from the kept folder with {@code load}, or else from {@code generate}, which
+   * are then kept for the next demo (a failure to keep them is logged; the demo goes on).
+   */
+  public DemoClinics start(Supplier<DemoClinics> generate, Function<Path, DemoClinics> load) {
+    if (Files.isDirectory(folder)) {
+      try {
+        DemoClinics clinics = load.apply(folder);
+        LOG.info("demo clinics loaded from {}", folder);
+        return clinics;
+      } catch (RuntimeException e) {
+        LOG.warn("demo clinics could not be loaded from {} ({}); generating them again",
+            folder, e.getMessage());
+        deleteTree(folder);
+      }
+    }
+    DemoClinics clinics = generate.get();
+    try {
+      keep(clinics);
+      LOG.info("demo clinics generated and kept in {} for the next demo", folder);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("demo clinics generated, but not kept in {}: {}", folder, e.getMessage());
+    }
+    return clinics;
+  }
+
+  /** Writes into a folder of its own, then renames it: a folder under its key is complete. */
+  void keep(DemoClinics clinics) throws IOException {
+    Path partial = root.resolve(folder.getFileName() + ".partial-" + UUID.randomUUID());
+    try {
+      for (DemoClinic clinic : clinics.clinics()) {
+        clinic.exportHistory(partial.resolve(clinic.clinicId()));
+      }
+      Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      deleteTree(partial);
+    }
+    try (Stream<Path> kept = Files.list(root)) { // earlier builds' and sizes' clinics
+      kept.filter(p -> !p.equals(folder) && !p.getFileName().toString().contains(".partial-"))
+          .forEach(ClinicCache::deleteTree);
+    }
+  }
+
+  private static Optional<Path> jarOf(Class<?> type) {
+    try {
+      var source = type.getProtectionDomain().getCodeSource();
+      Path path = source == null ? null : Path.of(source.getLocation().toURI());
+      return path != null && Files.isRegularFile(path) && path.toString().endsWith(".jar")
+          ? Optional.of(path) : Optional.empty();
+    } catch (URISyntaxException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  private static void deleteTree(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("could not delete {}: {}", path, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.longitude.demo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClinicCacheTest {
+  private static final SyntheticStudy STUDY = SyntheticStudy.generate(7, 6, null, true);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void keptClinicsServeEveryVersionByteForByte() throws IOException {
+    ClinicCache cache = new ClinicCache(dir.resolve("cache"), "k");
+    try (DemoClinics generated = DemoStudy.startClinics(STUDY)) {
+      export(generated, dir.resolve("generated"));
+      cache.keep(generated);
+    }
+    try (DemoClinics kept = DemoStudy.startClinics(cache.folder())) {
+      export(kept, dir.resolve("kept"));
+    }
+    for (ClinicDataset clinic : STUDY.clinics()) {
+      int lines = 0;
+      for (String type : NdjsonExport.RESOURCE_TYPES) {
+        Path file = Path.of(clinic.clinicId(), type + ".ndjson");
+        byte[] generated = Files.readAllBytes(dir.resolve("generated").resolve(file));
+        assertArrayEquals(generated, Files.readAllBytes(dir.resolve("kept").resolve(file)),
+            file.toString());
+        lines += Files.readAllLines(dir.resolve("kept").resolve(file)).size();
+      }
+      assertEquals(clinic.history().size(), lines, clinic.clinicId() + ": every version");
+    }
+  }
+
+  @Test
+  void keptClinicsAreLoadedWithoutGenerating() {
+    ClinicCache cache = new ClinicCache(dir.resolve("cache"), "k");
+    AtomicInteger generations = new AtomicInteger();
+    for (int run = 0; run < 2; run++) {
+      try (DemoClinics clinics = cache.start(() -> {
+        generations.incrementAndGet();
+        return DemoStudy.startClinics(STUDY);
+      }, DemoStudy::startClinics)) {
+        assertEquals(STUDY.clinic("north").resources().size(),
+            NdjsonExport.RESOURCE_TYPES.stream().mapToInt(clinics.clinic("north")::count).sum());
+      }
+    }
+    assertEquals(1, generations.get());
+  }
+
+  @Test
+  void aDamagedFolderIsGeneratedAgainAndReplaced() throws IOException {
+    ClinicCache cache = new ClinicCache(dir.resolve("cache"), "k");
+    try (DemoClinics generated = DemoStudy.startClinics(STUDY)) {
+      cache.keep(generated);
+    }
+    Path observations = cache.folder().resolve("north").resolve("Observation.ndjson");
+    Files.writeString(observations, "{\"resourceType\":\"Observation\",\"id\":\n");
+    AtomicInteger generations = new AtomicInteger();
+    try (DemoClinics clinics = cache.start(() -> {
+      generations.incrementAndGet();
+      return DemoStudy.startClinics(STUDY);
+    }, DemoStudy::startClinics)) {
+      assertEquals(1, generations.get());
+    }
+    List<String> lines = Files.readAllLines(observations);
+    assertEquals(STUDY.clinic("north").history().stream()
+        .filter(r -> r.fhirType().equals("Observation")).count(), lines.size());
+    try (var kept = Files.list(dir.resolve("cache"))) {
+      assertEquals(List.of(cache.folder()), kept.toList(), "no partial folder left");
+    }
+  }
+
+  @Test
+  void keptOnlyWhereTheLauncherSays() {
+    assertTrue(ClinicCache.fromLauncher(7, 6, true).isEmpty(), "no folder named");
+    System.setProperty(ClinicCache.FOLDER_PROPERTY, dir.toString());
+    try {
+      assertTrue(ClinicCache.fromLauncher(7, 6, true).isEmpty(), "classes not from jars");
+    } finally {
+      System.clearProperty(ClinicCache.FOLDER_PROPERTY);
+    }
+  }
+
+  private static void export(DemoClinics clinics, Path into) throws IOException {
+    for (DemoClinic clinic : clinics.clinics()) {
+      clinic.exportHistory(into.resolve(clinic.clinicId()));
+    }
+  }
+}
