@@ -93,6 +93,7 @@ public final class StudyRun {
   public static Result run(Study study, StudyKey key, RunLayout layout, PipelineOptions options,
       LocalDate today, PullMode mode) throws IOException {
     checkOutput(study, layout.output());
+    Report.prepareAhead(); // while the job runs
     return publish(study, PipelineRun.run(study, key, layout, options, today, mode));
   }
 

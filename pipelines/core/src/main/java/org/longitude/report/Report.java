@@ -60,6 +60,11 @@ public final class Report {
     this.suppressed = SUPPRESSED_PREFIX + "<" + (study.deid().smallCellMax() + 1) + ")";
   }
 
+  /** Prepares, on another thread, what the report needs first (DuckDB's native library). */
+  public static void prepareAhead() {
+    ResearchTables.loadDriverAhead();
+  }
+
   /**
    * Writes the report of the research tables in {@code research} (a local folder: the report
    * needs nothing else) to {@code kept}, then the same page to {@code published}, replaced
