@@ -87,6 +87,9 @@ public final class ClinicCache {
   public DemoClinics start(Supplier<DemoClinics> generate, Function<Path, DemoClinics> load) {
     if (Files.isDirectory(folder)) {
       try {
+        if (!complete()) {
+          throw new IllegalStateException("a clinic's file is missing");
+        }
         DemoClinics clinics = load.apply(folder);
         LOG.info("demo clinics loaded from {}", folder);
         return clinics;
@@ -104,6 +107,18 @@ public final class ClinicCache {
       LOG.warn("demo clinics generated, but not kept in {}: {}", folder, e.getMessage());
     }
     return clinics;
+  }
+
+  /** Whether every clinic's every file is there (a file missing would serve nothing). */
+  private boolean complete() {
+    for (ClinicProfile clinic : ClinicProfile.values()) {
+      for (String type : NdjsonExport.RESOURCE_TYPES) {
+        if (!Files.isRegularFile(folder.resolve(clinic.id()).resolve(type + ".ndjson"))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Writes into a folder of its own, then renames it: a folder under its key is complete. */

@@ -81,6 +81,26 @@ class ClinicCacheTest {
   }
 
   @Test
+  void aFolderMissingAFileIsGeneratedAgain() throws IOException {
+    ClinicCache cache = new ClinicCache(dir.resolve("cache"), "k");
+    try (DemoClinics generated = DemoStudy.startClinics(STUDY)) {
+      cache.keep(generated);
+    }
+    Path patients = cache.folder().resolve("summit").resolve("Patient.ndjson");
+    Files.delete(patients);
+    AtomicInteger generations = new AtomicInteger();
+    try (DemoClinics clinics = cache.start(() -> {
+      generations.incrementAndGet();
+      return DemoStudy.startClinics(STUDY);
+    }, DemoStudy::startClinics)) {
+      assertEquals(1, generations.get());
+      assertEquals(STUDY.clinic("summit").resources(org.hl7.fhir.r4.model.Patient.class).size(),
+          clinics.clinic("summit").count("Patient"));
+    }
+    assertTrue(Files.isRegularFile(patients), "kept again");
+  }
+
+  @Test
   void keptOnlyWhereTheLauncherSays() {
     assertTrue(ClinicCache.fromLauncher(7, 6, true).isEmpty(), "no folder named");
     System.setProperty(ClinicCache.FOLDER_PROPERTY, dir.toString());
