@@ -46,10 +46,7 @@ class ClinicCacheTest {
     ClinicCache cache = new ClinicCache(dir.resolve("cache"), "k");
     AtomicInteger generations = new AtomicInteger();
     for (int run = 0; run < 2; run++) {
-      try (DemoClinics clinics = cache.start(() -> {
-        generations.incrementAndGet();
-        return DemoStudy.startClinics(STUDY);
-      }, DemoStudy::startClinics)) {
+      try (DemoClinics clinics = start(cache, generations)) {
         assertEquals(STUDY.clinic("north").resources().size(),
             NdjsonExport.RESOURCE_TYPES.stream().mapToInt(clinics.clinic("north")::count).sum());
       }
@@ -59,19 +56,12 @@ class ClinicCacheTest {
 
   @Test
   void aDamagedFolderIsGeneratedAgainAndReplaced() throws IOException {
-    ClinicCache cache = new ClinicCache(dir.resolve("cache"), "k");
-    try (DemoClinics generated = DemoStudy.startClinics(STUDY)) {
-      cache.keep(generated);
-    }
+    ClinicCache cache = kept();
     Path observations = cache.folder().resolve("north").resolve("Observation.ndjson");
     Files.writeString(observations, "{\"resourceType\":\"Observation\",\"id\":\n");
     AtomicInteger generations = new AtomicInteger();
-    try (DemoClinics clinics = cache.start(() -> {
-      generations.incrementAndGet();
-      return DemoStudy.startClinics(STUDY);
-    }, DemoStudy::startClinics)) {
-      assertEquals(1, generations.get());
-    }
+    start(cache, generations).close();
+    assertEquals(1, generations.get());
     List<String> lines = Files.readAllLines(observations);
     assertEquals(STUDY.clinic("north").history().stream()
         .filter(r -> r.fhirType().equals("Observation")).count(), lines.size());
@@ -82,22 +72,33 @@ class ClinicCacheTest {
 
   @Test
   void aFolderMissingAFileIsGeneratedAgain() throws IOException {
-    ClinicCache cache = new ClinicCache(dir.resolve("cache"), "k");
-    try (DemoClinics generated = DemoStudy.startClinics(STUDY)) {
-      cache.keep(generated);
-    }
+    ClinicCache cache = kept();
     Path patients = cache.folder().resolve("summit").resolve("Patient.ndjson");
     Files.delete(patients);
     AtomicInteger generations = new AtomicInteger();
-    try (DemoClinics clinics = cache.start(() -> {
-      generations.incrementAndGet();
-      return DemoStudy.startClinics(STUDY);
-    }, DemoStudy::startClinics)) {
+    try (DemoClinics clinics = start(cache, generations)) {
       assertEquals(1, generations.get());
       assertEquals(STUDY.clinic("summit").resources(org.hl7.fhir.r4.model.Patient.class).size(),
           clinics.clinic("summit").count("Patient"));
     }
     assertTrue(Files.isRegularFile(patients), "kept again");
+  }
+
+  /** A cache that holds the study's clinics. */
+  private ClinicCache kept() throws IOException {
+    ClinicCache cache = new ClinicCache(dir.resolve("cache"), "k");
+    try (DemoClinics generated = DemoStudy.startClinics(STUDY)) {
+      cache.keep(generated);
+    }
+    return cache;
+  }
+
+  /** The study's clinics from {@code cache}, counting the times they had to be generated. */
+  private static DemoClinics start(ClinicCache cache, AtomicInteger generations) {
+    return cache.start(() -> {
+      generations.incrementAndGet();
+      return DemoStudy.startClinics(STUDY);
+    }, DemoStudy::startClinics);
   }
 
   @Test
