@@ -6,36 +6,22 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import org.longitude.common.Jars;
+import org.longitude.common.Sha256;
 import org.longitude.config.Location;
 
-/** SHA-256 fingerprints: of files, of a study's configuration, of the running code. */
+/** SHA-256 fingerprints: of a study's configuration, of the running code. */
 public final class Fingerprints {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final String VERSION = "0.1.0";
 
   private Fingerprints() {}
-
-  public static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return sha256(in);
-    }
-  }
-
-  static String sha256(InputStream in) throws IOException {
-    MessageDigest digest = sha256();
-    try (DigestInputStream d = new DigestInputStream(in, digest)) {
-      d.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
 
   /**
    * SHA-256 over the study YAML and, in order, the measure catalogue, the de-identification
@@ -58,7 +44,7 @@ public final class Fingerprints {
         named.add(c.get("mapping").asText());
       }
     });
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.digest();
     update(digest, "study.yaml", studyFile);
     for (String name : named) {
       update(digest, name, studyFile.resolveSibling(name));
@@ -77,25 +63,14 @@ public final class Fingerprints {
 
   /** Longitude's version, plus the jar's SHA-256 prefix when running from a jar. */
   public static String codeVersion() {
-    try {
-      var source = Fingerprints.class.getProtectionDomain().getCodeSource();
-      if (source != null) {
-        Path where = Path.of(source.getLocation().toURI());
-        if (Files.isRegularFile(where)) {
-          return VERSION + " (jar sha256:" + sha256(where).substring(0, 12) + ")";
-        }
+    Optional<Path> jar = Jars.of(Fingerprints.class);
+    if (jar.isPresent()) {
+      try {
+        return VERSION + " (jar sha256:" + Sha256.of(jar.get()).substring(0, 12) + ")";
+      } catch (IOException | RuntimeException e) {
+        // fall through: the version alone
       }
-    } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
-      // fall through: the version alone
     }
     return VERSION + " (classes)";
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -20,6 +20,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.longitude.common.ChannelInputFile;
 import org.longitude.common.Outcome;
+import org.longitude.common.Sha256;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
@@ -208,7 +209,7 @@ public final class ManagedRun {
       String format = rel.endsWith(".parquet") ? "parquet" : "avro";
       String sha256;
       try (InputStream in = Channels.newInputStream(FileSystems.open(m.resourceId()))) {
-        sha256 = Fingerprints.sha256(in);
+        sha256 = Sha256.of(in);
       }
       files.add(new RunManifest.OutputFile(rel.substring(0, rel.lastIndexOf('/')), rel, format,
           format.equals("parquet") ? parquetRows(m.resourceId()) : avroRows(m.resourceId()),

@@ -1,22 +1,17 @@
 package org.longitude.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.longitude.common.Jars;
+import org.longitude.common.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,24 +50,20 @@ public final class ClinicCache {
   public static Optional<ClinicCache> fromLauncher(long seed, int participantsPerClinic,
       boolean vitals) {
     String root = System.getProperty(FOLDER_PROPERTY);
-    Optional<Path> demoJar = jarOf(ClinicCache.class);
-    Optional<Path> coreJar = jarOf(org.longitude.config.Study.class);
+    Optional<Path> demoJar = Jars.of(ClinicCache.class);
+    Optional<Path> coreJar = Jars.of(org.longitude.config.Study.class);
     if (root == null || root.isBlank() || demoJar.isEmpty() || coreJar.isEmpty()) {
       return Optional.empty();
     }
-    MessageDigest digest = sha256();
-    digest.update(String.join("\n", FORMAT, System.getProperty("java.class.path", ""),
-        Long.toString(seed), Integer.toString(participantsPerClinic), Boolean.toString(vitals))
-        .getBytes(StandardCharsets.UTF_8));
-    for (Path jar : List.of(demoJar.get(), coreJar.get())) {
-      try (InputStream in = Files.newInputStream(jar)) {
-        digest.update(in.readAllBytes());
-      } catch (IOException e) {
-        return Optional.empty();
-      }
+    try {
+      String key = Sha256.of(String.join("\n", FORMAT,
+          System.getProperty("java.class.path", ""), Long.toString(seed),
+          Integer.toString(participantsPerClinic), Boolean.toString(vitals),
+          Sha256.of(demoJar.get()), Sha256.of(coreJar.get())));
+      return Optional.of(new ClinicCache(Path.of(root), key.substring(0, 24)));
+    } catch (IOException e) {
+      return Optional.empty();
     }
-    String key = HexFormat.of().formatHex(digest.digest()).substring(0, 24);
-    return Optional.of(new ClinicCache(Path.of(root), key));
   }
 
   /** Where the clinics are (or will be) kept. */
@@ -135,25 +126,6 @@ public final class ClinicCache {
     try (Stream<Path> kept = Files.list(root)) { // earlier builds' and sizes' clinics
       kept.filter(p -> !p.equals(folder) && !p.getFileName().toString().contains(".partial-"))
           .forEach(ClinicCache::deleteTree);
-    }
-  }
-
-  private static Optional<Path> jarOf(Class<?> type) {
-    try {
-      var source = type.getProtectionDomain().getCodeSource();
-      Path path = source == null ? null : Path.of(source.getLocation().toURI());
-      return path != null && Files.isRegularFile(path) && path.toString().endsWith(".jar")
-          ? Optional.of(path) : Optional.empty();
-    } catch (URISyntaxException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 
