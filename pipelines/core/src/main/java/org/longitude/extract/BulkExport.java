@@ -1,6 +1,7 @@
 package org.longitude.extract;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -9,15 +10,10 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.longitude.common.BundleEnd;
 import org.longitude.common.Ledger;
 import org.longitude.common.Reason;
@@ -41,9 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BulkExport extends PTransform<PCollection<PullTask>, PCollection<RawResource>> {
   private static final Logger LOG = LoggerFactory.getLogger(BulkExport.class);
-  private static final TupleTag<BulkFile> FILES = new TupleTag<>() {};
-  /** The kick-off's ledgers, as resources that hand them on. */
-  private static final TupleTag<RawResource> KICK_OFF_LEDGERS = new TupleTag<>() {};
 
   /** The run's start, epoch millis: each clinic's time limit counts from it. */
   private final long startMillis;
@@ -61,20 +54,33 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
     return new BulkExport(start.toEpochMilli(), landingDir, progress);
   }
 
+  /**
+   * One output per step, never two: in Flink's batch mode a step whose output feeds two steps
+   * hands it on only once it has finished, and the union of every source's resources then
+   * waited for the kick-off's polls before any search or NDJSON pull could start (seconds in
+   * the demo, the export's whole run on a slow server). So the kick-off's ledger travels to the
+   * downloads with the files ({@link Step}).
+   */
   @Override
   public PCollection<RawResource> expand(PCollection<PullTask> tasks) {
-    PCollectionTuple kickedOff = tasks
+    return tasks
         .apply("OnlyBulkExports", Filter.by(t -> t.source().kind() == Source.Kind.BULK_EXPORT))
-        .apply("KickOffAndPoll", ParDo.of(new KickOffFn(startMillis))
-            .withOutputTags(FILES, TupleTagList.of(KICK_OFF_LEDGERS)));
-    PCollection<RawResource> downloaded = kickedOff.get(FILES)
-        .setCoder(SerializableCoder.of(BulkFile.class))
+        .apply("KickOffAndPoll", ParDo.of(new KickOffFn(startMillis)))
+        .setCoder(SerializableCoder.of(Step.class))
         .apply("SpreadDownloads", Reshuffle.viaRandomKey())
         .apply("Download", ParDo.of(new DownloadFn(startMillis, landingDir, progress)))
         .setCoder(RawResource.RawResourceCoder.of());
-    return PCollectionList.of(downloaded)
-        .and(kickedOff.get(KICK_OFF_LEDGERS).setCoder(RawResource.RawResourceCoder.of()))
-        .apply("WithKickOffLedgers", Flatten.pCollections());
+  }
+
+  /** What the kick-off hands to the downloads: a file of a manifest, or its bundle's ledger. */
+  record Step(BulkFile file, Ledger ledger) implements Serializable {
+    static Step download(BulkFile file) {
+      return new Step(file, null);
+    }
+
+    static Step handingOn(Ledger ledger) {
+      return new Step(null, ledger);
+    }
   }
 
   /** Counts the clinic failed and logs why (the message names clinic and URL, no content). */
@@ -124,10 +130,10 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
 
   /**
    * Starts the clinic's export job, waits for its manifest, and emits one element per file;
-   * a failed clinic and the export's time go into the bundle's ledger, handed on as a second
-   * output (a few elements: files, not resources).
+   * a failed clinic and the export's time go into the bundle's ledger, handed on to the
+   * downloads, which hand it on with theirs.
    */
-  static final class KickOffFn extends DoFn<PullTask, BulkFile> {
+  static final class KickOffFn extends DoFn<PullTask, Step> {
     private static final Logger LOG = LoggerFactory.getLogger(KickOffFn.class);
     private final long startMillis;
     private transient Clients clients;
@@ -149,11 +155,13 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      RawResource.handOn(ledger, r -> BundleEnd.output(c, KICK_OFF_LEDGERS, r));
+      if (!ledger.isEmpty()) {
+        BundleEnd.output(c, Step.handingOn(ledger));
+      }
     }
 
     @ProcessElement
-    public void process(@Element PullTask task, OutputReceiver<BulkFile> out) {
+    public void process(@Element PullTask task, OutputReceiver<Step> out) {
       String clinic = task.clinic();
       String statusUrl = null;
       BulkExportClient client;
@@ -175,12 +183,12 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
         LOG.info("clinic '{}': export ready: {} output and {} error file(s)", clinic,
             manifest.output().size(), manifest.error().size());
         for (BulkManifest.File f : manifest.output()) {
-          out.output(new BulkFile(clinic, task.source(), f.type(), f.url(), false,
-              manifest.requiresAccessToken()));
+          out.output(Step.download(new BulkFile(clinic, task.source(), f.type(), f.url(), false,
+              manifest.requiresAccessToken())));
         }
         for (BulkManifest.File f : manifest.error()) {
-          out.output(new BulkFile(clinic, task.source(), f.type(), f.url(), true,
-              manifest.requiresAccessToken()));
+          out.output(Step.download(new BulkFile(clinic, task.source(), f.type(), f.url(), true,
+              manifest.requiresAccessToken())));
         }
       } catch (IOException | RuntimeException e) {
         fail(ledger, clinic, "clinic '" + clinic + "': bulk export failed at "
@@ -195,9 +203,9 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
 
   /**
    * Downloads one file: output files flow on as resources, error files are counted; the
-   * bundle's ledger flows on with its resources.
+   * bundle's ledger (with the kick-offs' ledgers it was handed) flows on with its resources.
    */
-  static final class DownloadFn extends DoFn<BulkFile, RawResource> {
+  static final class DownloadFn extends DoFn<Step, RawResource> {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadFn.class);
     private final long startMillis;
     private final String landingDir;
@@ -227,7 +235,12 @@ public final class BulkExport extends PTransform<PCollection<PullTask>, PCollect
     }
 
     @ProcessElement
-    public void process(@Element BulkFile file, OutputReceiver<RawResource> out) {
+    public void process(@Element Step step, OutputReceiver<RawResource> out) {
+      if (step.ledger() != null) {
+        ledger.addAll(step.ledger());
+        return;
+      }
+      BulkFile file = step.file();
       try {
         BulkExportClient client = clients.of(file.clinic(), file.source());
         if (file.error()) {
