@@ -16,6 +16,27 @@ public final class Pseudonyms {
   private final Mac mac;
   private final int maxShiftDays;
   private final ByteBuffer length = ByteBuffer.allocate(4);
+  /** The last pseudonym made of each kind: a participant's resources come together. */
+  private final Last lastParticipant = new Last();
+  private final Last lastRecord = new Last();
+
+  /** One pseudonym and what it was made of. */
+  private static final class Last {
+    private String clinic;
+    private String id;
+    private String pseudonym;
+
+    String get(String clinic, String id) {
+      return id.equals(this.id) && clinic.equals(this.clinic) ? pseudonym : null;
+    }
+
+    String set(String clinic, String id, String pseudonym) {
+      this.clinic = clinic;
+      this.id = id;
+      this.pseudonym = pseudonym;
+      return pseudonym;
+    }
+  }
 
   public Pseudonyms(StudyKey key, int maxShiftDays) {
     try {
@@ -29,12 +50,17 @@ public final class Pseudonyms {
 
   /** The participant's pseudonymous id: HMAC(clinic, Patient id), hex. */
   public String participant(String clinic, String patientId) {
-    return HexFormat.of().formatHex(hmac("participant", clinic, patientId));
+    String last = lastParticipant.get(clinic, patientId);
+    return last != null ? last : lastParticipant.set(clinic, patientId,
+        HexFormat.of().formatHex(hmac("participant", clinic, patientId)));
   }
 
   /** A record's pseudonymous id: HMAC(clinic, resource type, id), hex. */
   public String record(String clinic, String resourceType, String id) {
-    return HexFormat.of().formatHex(hmac("record", clinic, resourceType + "/" + id));
+    String key = resourceType + "/" + id;
+    String last = lastRecord.get(clinic, key);
+    return last != null ? last : lastRecord.set(clinic, key,
+        HexFormat.of().formatHex(hmac("record", clinic, key)));
   }
 
   /** The participant's date shift in days, uniform in [-max, +max]. */

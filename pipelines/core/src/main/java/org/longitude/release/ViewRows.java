@@ -4,8 +4,6 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -36,6 +34,8 @@ public final class ViewRows {
   private final Pseudonyms pseudonyms;
   private final boolean yearOnly;
   private final int ageCap;
+  /** Each released column's field position in the schema (-1: not released). */
+  private final int[] positions;
 
   /**
    * @param columns every column of the view, in row order
@@ -48,6 +48,8 @@ public final class ViewRows {
     this.pseudonyms = pseudonyms;
     this.yearOnly = deid.dateMode() == DeidRules.DateMode.YEAR_ONLY;
     this.ageCap = deid.ageCap();
+    this.positions = columns.stream()
+        .mapToInt(c -> c.released() ? this.schema.getField(c.name()).pos() : -1).toArray();
   }
 
   public Schema schema() {
@@ -57,12 +59,12 @@ public final class ViewRows {
   /**
    * A row's research record, or the column whose value broke its rule.
    *
-   * @param codes the {@code system|code} of every Coding and Quantity of the row's resource
-   *     (asked for only when a column releases a bare code)
+   * @param codings the Codings and Quantities of the row's resource (asked only when a column
+   *     releases a bare code)
    * @param participant the participant's pseudonym
    * @param shift the participant's date shift in days
    */
-  public Result release(Object[] row, Supplier<Set<String>> codes, String clinic,
+  public Result release(Object[] row, Codings codings, String clinic,
       String participant, int shift, String runId) {
     GenericRecord record = new GenericData.Record(schema);
     record.put("participant_id", participant);
@@ -73,13 +75,20 @@ public final class ViewRows {
       if (!c.released() || row[i] == null) {
         continue;
       }
-      Object value = value(c, (Base) row[i], codes, clinic, shift);
+      Object value = value(c, (Base) row[i], codings, clinic, shift);
       if (value == BROKEN) {
         return new Result(null, c);
       }
-      record.put(c.name(), value);
+      record.put(positions[i], value);
     }
     return new Result(record, null);
+  }
+
+  /** The Codings and Quantities of a row's resource. */
+  @FunctionalInterface
+  public interface Codings {
+    /** Whether one of them has {@code system} and {@code code}. */
+    boolean has(String system, String code);
   }
 
   /** A released record, or the column that broke its rule. */
@@ -87,13 +96,13 @@ public final class ViewRows {
 
   private static final Object BROKEN = new Object();
 
-  private Object value(ViewColumn c, Base v, Supplier<Set<String>> codes, String clinic,
+  private Object value(ViewColumn c, Base v, Codings codings, String clinic,
       int shift) {
     return switch (c.rule()) {
       case PSEUDONYM -> pseudonym(c, v, clinic);
       case SHIFT_DATE -> shiftedDate(v, shift);
       case AGE -> age(v);
-      case CODE -> code(c, v, codes);
+      case CODE -> code(c, v, codings);
       case NUMBER -> number(c, v);
       case DROP -> null;
     };
@@ -173,7 +182,7 @@ public final class ViewRows {
    * code must be the code of a Coding (or Quantity) of a declared system in the same
    * resource — so a name or a note can never pass as a "code".
    */
-  private Object code(ViewColumn c, Base v, Supplier<Set<String>> codes) {
+  private Object code(ViewColumn c, Base v, Codings codings) {
     if (c.output() == ViewColumn.Output.BOOLEAN) {
       return v instanceof BooleanType b && b.getValue() != null ? b.getValue() : BROKEN;
     }
@@ -189,7 +198,7 @@ public final class ViewRows {
     if (v instanceof PrimitiveType<?> p && p.getValueAsString() != null) {
       String code = p.getValueAsString();
       for (String system : c.systems()) {
-        if (codes.get().contains(system + "|" + code)) {
+        if (codings.has(system, code)) {
           return code;
         }
       }

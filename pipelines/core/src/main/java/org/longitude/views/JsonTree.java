@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Coding;
@@ -256,10 +257,12 @@ final class JsonTree {
   }
 
   /**
-   * Adds the coded values ({@code system|code}) of every Coding and Quantity in the item, as
-   * HAPI's model lists them: the elements the types define, extensions beyond this engine.
+   * Whether {@code match} accepts the system and code of a Coding or Quantity in the item, as
+   * HAPI's model lists them (the elements the types define; extensions are beyond this
+   * engine), in document order: the walk stops at the first it accepts, so a walk that accepts
+   * none has seen every element.
    */
-  void codes(Item item, Set<String> into) {
+  boolean anyCoding(Item item, BiPredicate<String, String> match) {
     Class<?> type = item.def.getImplementingClass();
     JsonNode system = item.node.get("system");
     JsonNode code = item.node.get("code");
@@ -268,8 +271,9 @@ final class JsonTree {
       if (!system.isTextual() || !code.isTextual()) {
         throw Unsupported.INSTANCE;
       }
-      if (!system.textValue().isEmpty() && !code.textValue().isEmpty()) {
-        into.add(system.textValue() + "|" + code.textValue());
+      if (!system.textValue().isEmpty() && !code.textValue().isEmpty()
+          && match.test(system.textValue(), code.textValue())) {
+        return true;
       }
     }
     Map<String, BaseRuntimeElementDefinition<?>> known = keys(item.def);
@@ -287,9 +291,12 @@ final class JsonTree {
       }
       JsonNode value = field.getValue();
       for (JsonNode v : value.isArray() ? value : List.of(value)) {
-        codes(item(v, def, null, false), into);
+        if (anyCoding(item(v, def, null, false), match)) {
+          return true;
+        }
       }
     }
+    return false;
   }
 
   /** An element HAPI would find empty: only objects without any member of their type. */

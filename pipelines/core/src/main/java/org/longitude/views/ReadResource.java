@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.BiPredicate;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -26,7 +25,6 @@ import org.longitude.common.RecordVersion;
  */
 abstract class ReadResource {
   private final CompiledView.Input input;
-  private Set<String> codes;
 
   private ReadResource(CompiledView.Input input) {
     this.input = input;
@@ -59,16 +57,16 @@ abstract class ReadResource {
   /** Whether an Observation carries one of {@code codes} ({@code system|code}); others do. */
   abstract boolean hasCode(List<String> codes);
 
-  /** The {@code system|code} of every Coding and Quantity in the resource. */
-  final Set<String> codes() {
-    if (codes == null) {
-      codes = new HashSet<>();
-      collectCodes(codes);
-    }
-    return codes;
+  /** Whether a Coding or Quantity of the resource has {@code system} and {@code code}. */
+  final boolean hasCoding(String system, String code) {
+    return anyCoding((s, c) -> s.equals(system) && c.equals(code));
   }
 
-  abstract void collectCodes(Set<String> into);
+  /**
+   * Whether {@code match} accepts the system and code of a Coding or Quantity of the resource
+   * (each with both), in document order: the walk stops at the first it accepts.
+   */
+  abstract boolean anyCoding(BiPredicate<String, String> match);
 
   /**
    * An instant's milliseconds, for the shape clinics write ({@code 2026-01-02T03:04:05Z},
@@ -176,23 +174,26 @@ abstract class ReadResource {
     }
 
     @Override
-    void collectCodes(Set<String> into) {
-      collect(r, into);
+    boolean anyCoding(BiPredicate<String, String> match) {
+      return anyCoding(r, match);
     }
 
-    private static void collect(Base node, Set<String> into) {
-      if (node instanceof Coding c && c.hasSystem() && c.hasCode()) {
-        into.add(c.getSystem() + "|" + c.getCode());
-      } else if (node instanceof Quantity q && q.hasSystem() && q.hasCode()) {
-        into.add(q.getSystem() + "|" + q.getCode());
+    private static boolean anyCoding(Base node, BiPredicate<String, String> match) {
+      if (node instanceof Coding c && c.hasSystem() && c.hasCode()
+          && match.test(c.getSystem(), c.getCode())) {
+        return true;
+      } else if (node instanceof Quantity q && q.hasSystem() && q.hasCode()
+          && match.test(q.getSystem(), q.getCode())) {
+        return true;
       }
       for (Property p : node.children()) {
         for (Base child : p.getValues()) {
-          if (child != null && !child.isPrimitive()) {
-            collect(child, into);
+          if (child != null && !child.isPrimitive() && anyCoding(child, match)) {
+            return true;
           }
         }
       }
+      return false;
     }
   }
 
@@ -253,8 +254,8 @@ abstract class ReadResource {
     }
 
     @Override
-    void collectCodes(Set<String> into) {
-      tree.codes(input().jsonRoot(), into);
+    boolean anyCoding(BiPredicate<String, String> match) {
+      return tree.anyCoding(input().jsonRoot(), match);
     }
   }
 }

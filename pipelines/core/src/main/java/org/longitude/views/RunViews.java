@@ -307,7 +307,7 @@ public final class RunViews extends PTransform<PCollection<RawResource>, PDone> 
           return Outcome.counted(view.name() + "|" + e.where() + "|" + e.reason() + REFUSED);
         }
         for (Object[] row : flat) {
-          ViewRows.Result result = release.release(row, resource::codes, clinic, p.id(),
+          ViewRows.Result result = release.release(row, resource::hasCoding, clinic, p.id(),
               p.shift(), runId);
           if (result.broken() != null) {
             counts.add(view.name() + "|column '" + result.broken().name() + "'|"

@@ -127,26 +127,33 @@ class JsonPathsTest {
       assertEquals(fromModel.retracted(), fromJson.retracted());
       assertEquals(fromModel.hasCode(List.of("http://loinc.org|44261-6")),
           fromJson.hasCode(List.of("http://loinc.org|44261-6")));
-      assertEquals(fromModel.codes(), fromJson.codes(), json);
+      assertEquals(codes(fromModel), codes(fromJson), json);
     }
     String extended = OBSERVATION.replace("{\"text\": \"feels better\"}", "{\"text\": \"a\", "
         + "\"extension\": [{\"url\": \"u\", \"valueCoding\": {\"system\": \"s\", "
         + "\"code\": \"c\"}}]}");
     ReadResource withExtension = ReadResource.of(ModelReader.tree(extended.getBytes(
         StandardCharsets.UTF_8)), view);
-    assertThrows(JsonTree.Unsupported.class, withExtension::codes, "extensions: the model's");
+    assertThrows(JsonTree.Unsupported.class, () -> codes(withExtension),
+        "extensions: the model's");
+    assertTrue(withExtension.hasCoding("http://loinc.org", "8462-4"),
+        "found before the extension: the model finds it too");
+    assertThrows(JsonTree.Unsupported.class, () -> withExtension.hasCoding("s", "c"),
+        "not found before it: the model's to judge");
     for (String odd : List.of("05.123456Z", "05", "05.Z")) {
       ReadResource r = ReadResource.of(ModelReader.tree(OBSERVATION.replace("05.678Z", odd)
           .getBytes(StandardCharsets.UTF_8)), view);
       assertThrows(JsonTree.Unsupported.class, r::version, odd);
     }
     assertTrue(ReadResource.of(new ModelReader(FHIR, true).read(ModelReader.tree(
-        extended.getBytes(StandardCharsets.UTF_8))), view).codes().contains("s|c"));
+        extended.getBytes(StandardCharsets.UTF_8))), view).hasCoding("s", "c"));
     ReadResource plain = ReadResource.of(ModelReader.tree(OBSERVATION.getBytes(
         StandardCharsets.UTF_8)), view);
     assertEquals(java.util.Set.of("http://loinc.org|44261-6", "http://snomed.info/sct|720433000",
         "http://longitude.example.org/timing|pre", "http://loinc.org|8480-6",
-        "http://loinc.org|8462-4", "http://unitsofmeasure.org|mm[Hg]"), plain.codes());
+        "http://loinc.org|8462-4", "http://unitsofmeasure.org|mm[Hg]"), codes(plain));
+    assertTrue(plain.hasCoding("http://unitsofmeasure.org", "mm[Hg]"));
+    assertFalse(plain.hasCoding("http://loinc.org", "mm[Hg]"), "system and code of one coding");
     assertTrue(plain.hasCode(List.of("http://loinc.org|44261-6")));
   }
 
@@ -207,5 +214,15 @@ class JsonPathsTest {
 
   private static List<String> typed(List<Object[]> rows) {
     return rows.stream().map(ConformanceSuite::typed).toList();
+  }
+
+  /** Every {@code system|code} of the resource's Codings and Quantities: a walk of them all. */
+  private static java.util.Set<String> codes(ReadResource r) {
+    java.util.Set<String> codes = new java.util.HashSet<>();
+    r.anyCoding((system, code) -> {
+      codes.add(system + "|" + code);
+      return false;
+    });
+    return codes;
   }
 }
