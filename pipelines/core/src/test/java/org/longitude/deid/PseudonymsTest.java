@@ -75,6 +75,21 @@ class PseudonymsTest {
   }
 
   @Test
+  void theLastPseudonymKeptIsTheOneAsked() {
+    // Each kind remembers its last pseudonym: asking again, or for another clinic, type or
+    // id in between, gives what a fresh instance gives.
+    Pseudonyms p = new Pseudonyms(KEY_A, 182);
+    String[][] asks = {{"north", "Observation", "1"}, {"north", "Observation", "1"},
+        {"north", "Condition", "1"}, {"harbor", "Condition", "1"}, {"harbor", "Condition", "2"},
+        {"north", "Observation", "1"}};
+    for (String[] ask : asks) {
+      Pseudonyms fresh = new Pseudonyms(KEY_A, 182);
+      assertEquals(fresh.record(ask[0], ask[1], ask[2]), p.record(ask[0], ask[1], ask[2]));
+      assertEquals(fresh.participant(ask[0], ask[2]), p.participant(ask[0], ask[2]));
+    }
+  }
+
+  @Test
   void theClinicIsPartOfTheIdentity() {
     Pseudonyms p = new Pseudonyms(KEY_A, 182);
     assertNotEquals(p.participant("north", "42"), p.participant("harbor", "42"));
