@@ -84,6 +84,20 @@ public final class Ledger implements Serializable {
     return entries;
   }
 
+  /**
+   * Ledgers with the same entries are equal: a coder's round trip gives an equal ledger, as
+   * the DirectRunner checks of an element that carries one.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Ledger ledger && entries().equals(ledger.entries());
+  }
+
+  @Override
+  public int hashCode() {
+    return entries().hashCode();
+  }
+
   /** The ledger's entries, for a coder that hands it on between steps. */
   public void writeTo(OutputStream out) throws IOException {
     Map<String, Long> entries = entries();

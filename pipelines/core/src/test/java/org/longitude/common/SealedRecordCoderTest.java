@@ -35,6 +35,11 @@ class SealedRecordCoderTest {
     assertEquals(1, tally[0]);
     Shape.Tally back = (Shape.Tally) CoderUtils.decodeFromByteArray(coder, tally);
     assertEquals(ledger.entries(), back.ledger().entries());
+    CoderProperties.coderDecodeEncodeEqual(coder, new Shape.Tally(ledger)); // ledgers compare
+    Ledger more = new Ledger();
+    more.addAll(ledger);
+    more.read("north", "Observation");
+    assertNotEquals(ledger, more);
 
     Shape named = new Shape.Named("a", null, List.of("x", "y"));
     assertEquals(2, CoderUtils.encodeToByteArray(coder, named)[0]);
