@@ -1,6 +1,7 @@
 package org.longitude.output;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -21,6 +22,31 @@ final class RowOrder implements Comparator<GenericRecord>, Serializable {
 
   static RowOrder by(List<String> keys) {
     return new RowOrder(keys);
+  }
+
+  /**
+   * The rows of {@code batches}, in this order: each batch sorted on its own, the batches
+   * ordered by their first row, then the whole sorted once more. A participant's rows arrive as
+   * one batch and participants' batches do not interleave, so that last sort (TimSort) finds
+   * the rows already in order and only checks them, instead of sorting a file's hundred
+   * thousand rows from scratch; whatever the batches hold, the result is this total order.
+   */
+  List<GenericRecord> sort(Iterable<List<GenericRecord>> batches) {
+    List<List<GenericRecord>> runs = new ArrayList<>();
+    int size = 0;
+    for (List<GenericRecord> batch : batches) {
+      if (!batch.isEmpty()) {
+        List<GenericRecord> run = new ArrayList<>(batch);
+        run.sort(this);
+        runs.add(run);
+        size += run.size();
+      }
+    }
+    runs.sort((x, y) -> compare(x.get(0), y.get(0)));
+    List<GenericRecord> rows = new ArrayList<>(size);
+    runs.forEach(rows::addAll);
+    rows.sort(this);
+    return rows;
   }
 
   @Override

@@ -56,13 +56,13 @@ final class WriteFiles extends PTransform<PCollection<KV<String, RowBatch>>, PDo
     public void process(@Element KV<String, Iterable<RowBatch>> file) throws java.io.IOException {
       // Every batch is a decoded copy (coders never decode into a reused instance), so rows
       // may be kept even where the runner reuses objects.
-      List<GenericRecord> rows = new ArrayList<>();
+      List<List<GenericRecord>> batches = new ArrayList<>();
       String table = null;
       for (RowBatch batch : file.getValue()) {
         table = batch.table();
-        rows.addAll(batch.rows());
+        batches.add(batch.rows());
       }
-      rows.sort(orders.get(table));
+      List<GenericRecord> rows = orders.get(table).sort(batches);
       String name = file.getKey().substring(table.length() + 1);
       TableFile.write(BeamFiles.child(dir, table), table, name, rows);
     }

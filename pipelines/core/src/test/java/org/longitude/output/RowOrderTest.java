@@ -2,6 +2,7 @@ package org.longitude.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.avro.Schema;
@@ -31,6 +32,37 @@ class RowOrderTest {
       int first = Integer.signum(GenericData.get().compare(a.get(0), b.get(0),
           SCHEMA.getField("participant_id").schema()));
       assertEquals(first != 0 ? first : avro, Integer.signum(byParticipant.compare(a, b)));
+    }
+  }
+
+  @Test
+  void batchesSortAsTheirRowsDo() {
+    // Batches as a participant's arrive (each one participant's, out of order inside), and as
+    // any may (interleaving participants, empty): always the rows' own total order.
+    Random random = new Random(11);
+    RowOrder order = RowOrder.by(List.of("participant_id"));
+    for (int trial = 0; trial < 200; trial++) {
+      List<List<GenericRecord>> batches = new ArrayList<>();
+      List<GenericRecord> all = new ArrayList<>();
+      for (int b = random.nextInt(6); b >= 0; b--) {
+        List<GenericRecord> batch = new ArrayList<>();
+        String participant = trial % 2 == 0 ? "p" + random.nextInt(1_000) : null;
+        for (int r = random.nextInt(5); r > 0; r--) {
+          GenericRecord row = row(random);
+          if (participant != null) {
+            row.put("participant_id", participant);
+          }
+          batch.add(row);
+        }
+        batches.add(List.copyOf(batch));
+        all.addAll(batch);
+      }
+      all.sort(order);
+      List<GenericRecord> sorted = order.sort(batches);
+      assertEquals(all.size(), sorted.size());
+      for (int i = 0; i < all.size(); i++) {
+        assertEquals(0, order.compare(all.get(i), sorted.get(i)), "row " + i);
+      }
     }
   }
 
