@@ -21,6 +21,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.longitude.common.LocalFolders;
 import org.longitude.config.Location;
 import org.longitude.config.Study;
 import org.longitude.config.StudyKey;
@@ -127,7 +128,7 @@ public final class Bench {
       int[] attempt = {0};
       RunLayout[] layout = {null};
       figures.add(measure(name, n, () -> {
-        BenchData.deleteTree(runs); // one run's files on disk at a time
+        LocalFolders.delete(runs); // one run's files on disk at a time
         layout[0] = new RunLayout(runs, "run-" + attempt[0]++);
         return ingest(study, layout[0], options(runner), timelinesOf(layout[0]));
       }));
@@ -137,7 +138,7 @@ public final class Bench {
       if (withView != null) {
         Path viewRuns = out.resolve("runs").resolve(name + WITH_VIEW);
         figures.add(measure(name + WITH_VIEW, n, () -> {
-          BenchData.deleteTree(viewRuns);
+          LocalFolders.delete(viewRuns);
           layout[0] = new RunLayout(viewRuns, "run-" + attempt[0]++);
           return ingest(withView, layout[0], options(runner), timelinesOf(layout[0]));
         }));
@@ -151,7 +152,7 @@ public final class Bench {
       int[] attempt = {0};
       RunLayout[] layout = {null};
       figures.add(measure(COHORT + "_" + runner.name().toLowerCase(Locale.ROOT), n, () -> {
-        BenchData.deleteTree(runs);
+        LocalFolders.delete(runs);
         layout[0] = new RunLayout(runs, "cohort-" + attempt[0]++);
         return cohort(study, layout[0], options(runner), from);
       }));

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.longitude.common.LocalFolders;
 import org.longitude.demo.ClinicDataset;
 import org.longitude.demo.NdjsonExport;
 import org.longitude.demo.SyntheticStudy;
@@ -92,7 +92,7 @@ final class BenchData {
         chunk++;
       }
     } finally {
-      deleteTree(chunkDir);
+      LocalFolders.delete(chunkDir);
     }
     Files.writeString(done, stamp + " " + written);
     return new Generated(dir, written);
@@ -117,14 +117,5 @@ final class BenchData {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
+
 }

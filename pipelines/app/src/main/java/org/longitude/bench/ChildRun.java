@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.longitude.common.LocalFolders;
 import org.longitude.common.Phases;
 
 /**
@@ -61,7 +62,7 @@ final class ChildRun {
   }
 
   Sample run() throws IOException, InterruptedException {
-    BenchData.deleteTree(output);
+    LocalFolders.delete(output);
     Path phases = output.resolveSibling("phases.txt");
     Path log = output.resolveSibling("run.log");
     Files.deleteIfExists(phases);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.longitude.common.LocalFolders;
 import org.longitude.demo.NdjsonExport;
 import org.longitude.demo.SyntheticStudy;
 
@@ -98,7 +99,7 @@ public final class SmallBench {
         return Long.parseLong(recorded[2]);
       }
     }
-    BenchData.deleteTree(dir);
+    LocalFolders.delete(dir);
     long resources = 0;
     for (Path file : NdjsonExport.write(SyntheticStudy.generate(settings.seed(),
         settings.participants()).clinic(BenchData.CLINIC), dir).values()) {

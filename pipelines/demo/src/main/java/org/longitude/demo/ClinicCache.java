@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.longitude.common.Jars;
+import org.longitude.common.LocalFolders;
 import org.longitude.common.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,17 +131,8 @@ public final class ClinicCache {
   }
 
   private static void deleteTree(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+    try {
+      LocalFolders.delete(path);
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("could not delete {}: {}", path, e.getMessage());
     }
