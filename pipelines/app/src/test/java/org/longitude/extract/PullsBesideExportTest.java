@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.config.Study;
@@ -22,6 +19,7 @@ import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.ExportPlan;
 import org.longitude.demo.SyntheticStudy;
+import org.longitude.testing.LocalFlink;
 
 /**
  * On Flink, as small studies run (one slot), the other clinics' pulls run while a bulk export
@@ -44,7 +42,7 @@ class PullsBesideExportTest {
           demo.clinicsById().get("summit")));
       Path landing = temp.resolve("landing");
       Path ledgerDir = temp.resolve("ledger");
-      Pipeline pipeline = Pipeline.create(flinkWithOneSlot());
+      Pipeline pipeline = Pipeline.create(LocalFlink.options(1));
       ExtractLedger.write(pipeline.apply(Extract.from(study).withLanding(landing.toString())),
           ledgerDir);
 
@@ -72,13 +70,5 @@ class PullsBesideExportTest {
       return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified())
           .max().orElseThrow(() -> new AssertionError("nothing landed in " + dir));
     }
-  }
-
-  private static FlinkPipelineOptions flinkWithOneSlot() {
-    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-    options.setRunner(FlinkRunner.class);
-    options.setFlinkMaster("[local]");
-    options.setParallelism(1);
-    return options;
   }
 }

@@ -13,9 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.config.Study;
@@ -26,6 +24,7 @@ import org.longitude.demo.DemoStudy;
 import org.longitude.demo.FaultPlan;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.operate.StudyRun;
+import org.longitude.testing.LocalFlink;
 
 /**
  * On Flink's embedded cluster, the default local runner, whose {@code run()} returns only when
@@ -43,10 +42,7 @@ class LiveProgressTest {
             .with(FaultPlan.every(FaultPlan.Fault.SLOW_RESPONSE, 1).onPages()));
     try (DemoClinics clinics = DemoClinics.start(SyntheticStudy.generate(5, 20), slowPages)) {
       Study study = DemoStudy.against(clinics);
-      FlinkPipelineOptions flink = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-      flink.setRunner(FlinkRunner.class);
-      flink.setFlinkMaster("[local]");
-      flink.setParallelism(2);
+      FlinkPipelineOptions flink = LocalFlink.options(2);
       PipelineRun.tuneForProduction(flink);
       RunLayout layout = new RunLayout(out, "live");
       layout.create();

@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.cohort.rules.CoxData;
@@ -26,6 +23,7 @@ import org.longitude.demo.ClinicDataset;
 import org.longitude.demo.NdjsonExport;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.operate.StudyRun;
+import org.longitude.testing.LocalFlink;
 
 /**
  * Through FHIR (three clinics' NDJSON exports, the whole pipeline on Flink's embedded cluster):
@@ -75,11 +73,8 @@ class MaintenanceEffectRunTest {
       NdjsonExport.write(data, dir);
       clinics.add(c.withSource(new Source(Source.Kind.NDJSON, null, null, dir.toString())));
     }
-    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-    options.setRunner(FlinkRunner.class);
-    options.setFlinkMaster("[local]");
-    options.setParallelism(2);
-    StudyRun.Result result = StudyRun.run(demo.withClinics(clinics), KEY, output, options,
+    StudyRun.Result result = StudyRun.run(demo.withClinics(clinics), KEY, output,
+        LocalFlink.options(2),
         "effect", SyntheticStudy.REFERENCE_DATE);
     assertEquals(StudyRun.Status.SUCCESS, result.status());
 

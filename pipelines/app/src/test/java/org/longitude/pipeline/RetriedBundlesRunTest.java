@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longitude.common.FailureInjection;
@@ -23,6 +21,7 @@ import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.operate.StudyRun;
+import org.longitude.testing.LocalFlink;
 
 /**
  * Bundles that fail after doing all their work, as when a worker dies at the worst moment,
@@ -82,10 +81,7 @@ class RetriedBundlesRunTest {
 
   /** Flink's embedded cluster, restarting a failed job as {@code confDir}'s config says. */
   private static FlinkPipelineOptions flink(Path confDir) {
-    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-    options.setRunner(FlinkRunner.class);
-    options.setFlinkMaster("[local]");
-    options.setParallelism(2);
+    FlinkPipelineOptions options = LocalFlink.options(2);
     options.setFlinkConfDir(confDir.toString());
     return options;
   }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
@@ -19,6 +18,7 @@ import org.longitude.demo.DemoClinics;
 import org.longitude.demo.DemoStudy;
 import org.longitude.demo.SyntheticStudy;
 import org.longitude.operate.StudyRun;
+import org.longitude.testing.LocalFlink;
 
 /** The same study on Flink's embedded cluster (parallelism 2) gives the DirectRunner's tables. */
 class RunnerEquivalenceTest {
@@ -36,10 +36,7 @@ class RunnerEquivalenceTest {
       Study study = DemoStudy.against(clinics);
       PipelineOptions directOptions = PipelineOptionsFactory.create();
       directOptions.setRunner(DirectRunner.class);
-      FlinkPipelineOptions flinkOptions = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-      flinkOptions.setRunner(FlinkRunner.class);
-      flinkOptions.setFlinkMaster("[local]");
-      flinkOptions.setParallelism(2);
+      FlinkPipelineOptions flinkOptions = LocalFlink.options(2);
 
       StudyRun.Result a = StudyRun.run(study, KEY, direct, directOptions, "same-run",
           SyntheticStudy.REFERENCE_DATE);
