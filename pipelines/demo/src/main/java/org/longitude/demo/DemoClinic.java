@@ -72,24 +72,15 @@ public final class DemoClinic implements AutoCloseable {
         options.compressedStorage());
     for (String type : NdjsonExport.RESOURCE_TYPES) {
       java.nio.file.Path file = dir.resolve(type + ".ndjson");
-      if (!java.nio.file.Files.exists(file)) {
-        continue;
-      }
-      try (java.io.BufferedReader lines = java.nio.file.Files.newBufferedReader(file)) {
-        String line;
-        long number = 0;
-        while ((line = lines.readLine()) != null) {
-          number++;
-          if (line.isBlank()) {
-            continue;
-          }
+      if (java.nio.file.Files.exists(file)) {
+        NdjsonLines.read(file, (line, from, length, number) -> {
           try {
-            store.loadJson(line);
+            store.loadJson(line, from, length);
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file.getFileName() + " line " + number + ": "
                 + e.getMessage(), e);
           }
-        }
+        });
       }
     }
     return serve(profile, store, options);

@@ -2,17 +2,23 @@ package org.longitude.demo;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -121,41 +127,136 @@ final class ResourceStore {
   }
 
   /**
-   * Stores one version given as FHIR JSON (its id, meta.versionId and meta.lastUpdated), read
-   * with Jackson instead of HAPI: the cheap path for clinics of millions of resources, where
-   * building a HAPI object per resource would dominate the load. Indexes the same fields as
+   * Stores one version given as FHIR JSON, {@code length} bytes of {@code json} from
+   * {@code from} (its id, meta.versionId and meta.lastUpdated): the cheap path for clinics of
+   * millions of resources, and for the demo's kept clinics, where building a HAPI object (or a
+   * Jackson tree) per resource would dominate the load. Indexes the same fields as
    * {@link #load(Resource)}: the first-level code (Observation, Condition; a
    * MedicationAdministration's medicationCodeableConcept) and a Patient subject.
    */
-  synchronized void loadJson(String json) {
-    JsonNode node;
+  synchronized void loadJson(byte[] json, int from, int length) {
+    Indexed r;
     try {
-      node = JSON.readTree(json);
-    } catch (java.io.IOException e) {
+      r = new Indexed(json, from, length);
+    } catch (IOException e) {
       throw new IllegalArgumentException("not a JSON resource", e);
     }
-    String type = node.path("resourceType").asText();
-    JsonNode meta = node.path("meta");
-    if (type.isEmpty() || !node.hasNonNull("id") || !meta.hasNonNull("versionId")
-        || !meta.hasNonNull("lastUpdated")) {
+    if (r.type == null || r.type.isEmpty() || r.id == null || r.versionId == null
+        || r.lastUpdated == null) {
       throw new IllegalArgumentException(
           "a stored resource needs resourceType, id, meta.versionId and meta.lastUpdated");
     }
-    JsonNode concept = type.equals("MedicationAdministration")
-        ? node.path("medicationCodeableConcept") : node.path("code");
-    List<String> tokens = new ArrayList<>();
-    if (!type.equals("Patient")) {
-      for (JsonNode c : concept.path("coding")) {
-        tokens.add(intern(c.path("system").asText("") + "|" + c.path("code").asText(null)));
+    List<String> codes = switch (r.type) {
+      case "Patient" -> List.of();
+      case "MedicationAdministration" -> r.medicationCodes;
+      default -> r.codes;
+    };
+    String subjectId = r.reference != null && r.reference.startsWith("Patient/")
+        ? intern(r.reference.substring("Patient/".length())) : null;
+    long lastUpdated;
+    try {
+      lastUpdated = OffsetDateTime.parse(r.lastUpdated).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("meta.lastUpdated is not an instant", e);
+    }
+    byte[] bytes = Arrays.copyOfRange(json, from, from + length);
+    put(new Entry(r.type, r.id, Integer.parseInt(r.versionId), lastUpdated,
+        codes.stream().map(this::intern).toArray(String[]::new), subjectId,
+        compress ? deflate(bytes) : bytes, compress));
+  }
+
+  /**
+   * The fields a version is indexed by, read from its JSON as a stream of tokens: what is not
+   * indexed is skipped, never built.
+   */
+  private static final class Indexed {
+    String type;
+    String id;
+    String versionId;
+    String lastUpdated;
+    String reference;
+    /** "system|code" of {@code code.coding}, and of {@code medicationCodeableConcept.coding}. */
+    final List<String> codes = new ArrayList<>(2);
+    final List<String> medicationCodes = new ArrayList<>(2);
+
+    Indexed(byte[] json, int from, int length) throws IOException {
+      try (JsonParser p = JSON.getFactory().createParser(json, from, length)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new IOException("not a JSON object");
+        }
+        members(p, field -> {
+          switch (field) {
+            case "resourceType" -> type = text(p);
+            case "id" -> id = text(p);
+            case "meta" -> members(p, name -> {
+              switch (name) {
+                case "versionId" -> versionId = text(p);
+                case "lastUpdated" -> lastUpdated = text(p);
+                default -> p.skipChildren();
+              }
+            });
+            case "code" -> codings(p, codes);
+            case "medicationCodeableConcept" -> codings(p, medicationCodes);
+            case "subject" -> members(p, name -> {
+              if (name.equals("reference")) {
+                reference = text(p);
+              } else {
+                p.skipChildren();
+              }
+            });
+            default -> p.skipChildren();
+          }
+        });
       }
     }
-    String reference = node.path("subject").path("reference").asText("");
-    String subjectId = reference.startsWith("Patient/")
-        ? intern(reference.substring("Patient/".length())) : null;
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    put(new Entry(type, node.get("id").asText(), Integer.parseInt(meta.get("versionId").asText()),
-        new InstantType(meta.get("lastUpdated").asText()).getValue().getTime(),
-        tokens.toArray(String[]::new), subjectId, compress ? deflate(bytes) : bytes, compress));
+
+    /** Reads one member's value, the parser at its first token. */
+    private interface Member {
+      void read(String name) throws IOException;
+    }
+
+    /** Each member of the object just started; a value that is not an object is skipped. */
+    private static void members(JsonParser p, Member each) throws IOException {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        each.read(name);
+      }
+    }
+
+    /** The "system|code" of each Coding in a CodeableConcept's {@code coding}. */
+    private static void codings(JsonParser p, List<String> out) throws IOException {
+      members(p, name -> {
+        if (!name.equals("coding") || p.currentToken() != JsonToken.START_ARRAY) {
+          p.skipChildren();
+          return;
+        }
+        for (JsonToken t; (t = p.nextToken()) != null && t != JsonToken.END_ARRAY; ) {
+          String[] coding = {"", null};
+          members(p, part -> {
+            switch (part) {
+              case "system" -> coding[0] = Objects.requireNonNullElse(text(p), "");
+              case "code" -> coding[1] = text(p);
+              default -> p.skipChildren();
+            }
+          });
+          out.add(coding[0] + "|" + coding[1]);
+        }
+      });
+    }
+
+    /** A scalar's text; null for JSON null, an object or an array (skipped). */
+    private static String text(JsonParser p) throws IOException {
+      if (p.currentToken().isScalarValue() && p.currentToken() != JsonToken.VALUE_NULL) {
+        return p.getText();
+      }
+      p.skipChildren();
+      return null;
+    }
   }
 
   /**
