@@ -1,8 +1,5 @@
 package org.longitude.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,24 +33,7 @@ public final class Longitude {
     configureLogging();
     int exitCode = commandLine().execute(args);
     Phases.mark("done");
-    recordExitStatus(exitCode);
     System.exit(exitCode);
-  }
-
-  /**
-   * Writes the command's exit status where the launcher asked ({@code longitude.exitStatusFile})
-   * before the JVM exits: a JVM that then dies writing its class archive (a JDK 17 fault with
-   * some lambda classes) has still finished the command, and the launcher can tell.
-   */
-  private static void recordExitStatus(int exitCode) {
-    String file = System.getProperty("longitude.exitStatusFile");
-    if (file != null) {
-      try {
-        Files.writeString(Path.of(file), exitCode + "\n");
-      } catch (IOException e) {
-        // The launcher then reports the JVM's own exit status.
-      }
-    }
   }
 
   public static CommandLine commandLine() {
