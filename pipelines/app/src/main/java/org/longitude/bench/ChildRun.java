@@ -57,6 +57,26 @@ final class ChildRun {
     return new ChildRun(List.copyOf(command), output, keyBase64);
   }
 
+  /** Set by the launcher script: the folder its class archive is being written in. */
+  static final String ARCHIVE_WRITING_PROPERTY = "longitude.classArchiveWriting";
+
+  /**
+   * Waits (at most two minutes) while the launcher writes its class archive: the first run
+   * after a build has it written in the background, and runs measured meanwhile would start
+   * without it and share the cores with its writing. Returns whether it waited.
+   */
+  static boolean awaitClassArchive() throws InterruptedException {
+    String folder = System.getProperty(ARCHIVE_WRITING_PROPERTY);
+    if (folder == null || !Files.isDirectory(Path.of(folder))) {
+      return false;
+    }
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (Files.isDirectory(Path.of(folder)) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+    }
+    return true;
+  }
+
   String describe() {
     return String.join(" ", command);
   }

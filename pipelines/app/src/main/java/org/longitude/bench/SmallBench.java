@@ -66,6 +66,9 @@ public final class SmallBench {
       log.printf("bench --small: warm-up %d: %.1f s wall%n", i + 1, s.wallSeconds());
       log.flush();
     }
+    if (ChildRun.awaitClassArchive()) {
+      log.printf("bench --small: waited for the launcher's class archive to be written%n");
+    }
     List<ChildRun.Sample> samples = new ArrayList<>();
     for (int i = 0; i < settings.repetitions(); i++) {
       ChildRun.Sample s = child.run();
