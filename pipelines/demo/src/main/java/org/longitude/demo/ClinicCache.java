@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * ({@link DemoClinic#exportHistory}) into a folder, under the one the launcher names, named by
  * a hash of all that — the demo's
  * and core's jars, the class path (whose file names carry HAPI's version), seed, participants,
- * vitals — and later demos load those lines instead ({@link DemoClinics#startFromNdjson},
- * Jackson, no HAPI objects). Only the newest folder is kept; a folder that cannot be loaded is
- * replaced by a fresh generation.
+ * vitals — and later demos load those lines instead ({@link DemoClinics#startFromNdjson}, no
+ * HAPI objects, while the demo goes on starting). Only the newest folder is kept; a folder
+ * missing a file is replaced by a fresh generation; one whose files cannot be read leaves its
+ * clinics answering 503 with the reason, and is deleted, so that the next demo generates them.
  */
 public final class ClinicCache {
   private static final Logger LOG = LoggerFactory.getLogger(ClinicCache.class);
@@ -83,7 +84,14 @@ public final class ClinicCache {
           throw new IllegalStateException("a clinic's file is missing");
         }
         DemoClinics clinics = load.apply(folder);
-        LOG.info("demo clinics loaded from {}", folder);
+        clinics.loaded().whenComplete((loaded, failure) -> {
+          if (failure != null) { // the clinics answer 503 with why; the next demo generates
+            LOG.warn("demo clinics could not be loaded from {} ({}); deleted, the next demo "
+                + "generates them again", folder, rootMessage(failure));
+            deleteTree(folder);
+          }
+        });
+        LOG.info("demo clinics loading from {}", folder);
         return clinics;
       } catch (RuntimeException e) {
         LOG.warn("demo clinics could not be loaded from {} ({}); generating them again",
@@ -128,6 +136,12 @@ public final class ClinicCache {
       kept.filter(p -> !p.equals(folder) && !p.getFileName().toString().contains(".partial-"))
           .forEach(ClinicCache::deleteTree);
     }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException
+        && failure.getCause() != null ? failure.getCause() : failure;
+    return cause.getMessage();
   }
 
   private static void deleteTree(Path path) {

@@ -8,6 +8,9 @@ import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -38,9 +41,10 @@ public final class DemoClinic implements AutoCloseable {
   private final String rootUrl;
   private final ClinicGate gate;
   private final BulkExportServlet export;
+  private final CompletableFuture<Void> loaded;
 
   private DemoClinic(ClinicProfile profile, ResourceStore store, Server jetty, String rootUrl,
-      ClinicGate gate, BulkExportServlet export) {
+      ClinicGate gate, BulkExportServlet export, CompletableFuture<Void> loaded) {
     this.profile = profile;
     this.store = store;
     this.jetty = jetty;
@@ -48,6 +52,7 @@ public final class DemoClinic implements AutoCloseable {
     this.baseUrl = rootUrl + "/fhir";
     this.gate = gate;
     this.export = export;
+    this.loaded = loaded;
   }
 
   /** Loads every version of {@code dataset} and starts serving it. */
@@ -57,7 +62,7 @@ public final class DemoClinic implements AutoCloseable {
     for (Resource resource : dataset.history()) {
       store.load(resource);
     }
-    return serve(dataset.profile(), store, options);
+    return serve(dataset.profile(), store, options, CompletableFuture.completedFuture(null));
   }
 
   /**
@@ -70,6 +75,35 @@ public final class DemoClinic implements AutoCloseable {
       ClinicServerOptions options) throws java.io.IOException {
     ResourceStore store = new ResourceStore(FhirContext.forR4Cached(), options.clock(),
         options.compressedStorage());
+    loadNdjson(store, dir);
+    return serve(profile, store, options, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * As {@link #startFromNdjson}, but serving at once while {@code loader} loads the files:
+   * requests, and this clinic's own reads ({@link #exportNdjson}, {@link #count}, ...), wait
+   * until they are loaded. A load that fails completes {@link #loaded()} with its failure;
+   * requests are then answered 503 with its message, and reads throw.
+   */
+  static DemoClinic startLoading(ClinicProfile profile, java.nio.file.Path dir,
+      ClinicServerOptions options, Executor loader) {
+    ResourceStore store = new ResourceStore(FhirContext.forR4Cached(), options.clock(),
+        options.compressedStorage());
+    CompletableFuture<Void> loaded = new CompletableFuture<>();
+    DemoClinic clinic = serve(profile, store, options, loaded);
+    loader.execute(() -> {
+      try {
+        loadNdjson(store, dir);
+        loaded.complete(null);
+      } catch (java.io.IOException | RuntimeException e) {
+        loaded.completeExceptionally(e);
+      }
+    });
+    return clinic;
+  }
+
+  private static void loadNdjson(ResourceStore store, java.nio.file.Path dir)
+      throws java.io.IOException {
     for (String type : NdjsonExport.RESOURCE_TYPES) {
       java.nio.file.Path file = dir.resolve(type + ".ndjson");
       if (java.nio.file.Files.exists(file)) {
@@ -83,11 +117,25 @@ public final class DemoClinic implements AutoCloseable {
         });
       }
     }
-    return serve(profile, store, options);
+  }
+
+  /** Completes when the clinic's data are loaded (at once, unless {@link #startLoading}). */
+  public CompletableFuture<Void> loaded() {
+    return loaded;
+  }
+
+  /** Waits for the clinic's data; throws when they could not be loaded. */
+  private void awaitLoaded() {
+    try {
+      loaded.join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("demo clinic " + clinicId() + " could not load its data: "
+          + e.getCause().getMessage(), e.getCause());
+    }
   }
 
   private static DemoClinic serve(ClinicProfile profile, ResourceStore store,
-      ClinicServerOptions options) {
+      ClinicServerOptions options, CompletableFuture<Void> loaded) {
     FhirContext fhir = FhirContext.forR4Cached();
     RestfulServer servlet = new RestfulServer(fhir);
     servlet.setDefaultResponseEncoding(EncodingEnum.JSON);
@@ -117,6 +165,8 @@ public final class DemoClinic implements AutoCloseable {
         context.addServlet(exportHolder, path);
       }
     }
+    context.addFilter(new FilterHolder(new LoadedGate(profile.id(), loaded)), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
     ClinicGate gate = new ClinicGate(options.faults(), options.auth(), options.clock());
     context.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(new HeldFlushes()), "/fhir/*",
@@ -133,7 +183,7 @@ public final class DemoClinic implements AutoCloseable {
       throw new IllegalStateException("demo clinic " + profile.id() + " failed to start", e);
     }
     String root = "http://" + options.host() + ":" + connector.getLocalPort();
-    return new DemoClinic(profile, store, jetty, root, gate, export);
+    return new DemoClinic(profile, store, jetty, root, gate, export, loaded);
   }
 
   public String clinicId() {
@@ -191,6 +241,7 @@ public final class DemoClinic implements AutoCloseable {
   }
 
   private void export(java.nio.file.Path dir, boolean everyVersion) throws java.io.IOException {
+    awaitLoaded();
     java.nio.file.Files.createDirectories(dir);
     for (String type : NdjsonExport.RESOURCE_TYPES) {
       try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(
@@ -217,6 +268,7 @@ public final class DemoClinic implements AutoCloseable {
    * next meta.versionId and meta.lastUpdated = the server clock. Returns the versioned id.
    */
   public IdType upsert(IBaseResource resource) {
+    awaitLoaded();
     return store.upsert(resource);
   }
 
@@ -225,11 +277,13 @@ public final class DemoClinic implements AutoCloseable {
    * MedicationAdministration status, Condition verificationStatus; Patient gets active=false).
    */
   public IdType retract(String resourceType, String id) {
+    awaitLoaded();
     return store.retract(resourceType, id);
   }
 
   /** Every stored version of one resource, oldest first. */
   public List<IBaseResource> history(String resourceType, String id) {
+    awaitLoaded();
     List<IBaseResource> versions = new ArrayList<>();
     for (ResourceStore.Entry entry : store.history(resourceType, id)) {
       versions.add(store.decode(entry));
@@ -239,11 +293,13 @@ public final class DemoClinic implements AutoCloseable {
 
   /** Number of distinct ids of one type (current versions). */
   public int count(String resourceType) {
+    awaitLoaded();
     return store.count(resourceType);
   }
 
   /** Bytes of stored JSON over all versions (compressed size if compression is on). */
   public long storedPayloadBytes() {
+    awaitLoaded();
     return store.payloadBytes();
   }
 

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,13 +57,44 @@ public final class DemoClinics implements AutoCloseable {
   /**
    * Starts a clinic of each {@link ClinicProfile} from {@code dir/<clinic>/}, as written by
    * {@link DemoClinic#exportHistory}, with {@code options} except those in {@code perClinic}.
+   * They serve at once and load their files meanwhile, side by side, {@code first}'s first
+   * ({@link DemoClinic#startLoading}: requests wait for the data); {@link #loaded()} tells
+   * when all have.
    */
   public static DemoClinics startFromNdjson(Path dir, ClinicServerOptions options,
-      Map<String, ClinicServerOptions> perClinic) {
-    return startEach(Arrays.stream(ClinicProfile.values()).map(profile ->
-        (Callable<DemoClinic>) () -> DemoClinic.startFromNdjson(profile,
-            dir.resolve(profile.id()), perClinic.getOrDefault(profile.id(), options)))
-        .toList());
+      Map<String, ClinicServerOptions> perClinic, ClinicProfile first) {
+    List<ClinicProfile> order = new ArrayList<>(List.of(ClinicProfile.values()));
+    order.remove(first);
+    order.add(0, first);
+    ExecutorService loaders = Executors.newFixedThreadPool(Math.min(order.size(),
+        Runtime.getRuntime().availableProcessors()), task -> {
+          Thread thread = new Thread(task, "demo-clinic-loader");
+          thread.setDaemon(true);
+          return thread;
+        });
+    Map<ClinicProfile, DemoClinic> started = new EnumMap<>(ClinicProfile.class);
+    try {
+      for (ClinicProfile profile : order) {
+        started.put(profile, DemoClinic.startLoading(profile, dir.resolve(profile.id()),
+            perClinic.getOrDefault(profile.id(), options), loaders));
+      }
+    } catch (RuntimeException e) {
+      try {
+        new DemoClinics(new ArrayList<>(started.values())).close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    } finally {
+      loaders.shutdown(); // its threads end once the loads are done
+    }
+    return new DemoClinics(new ArrayList<>(started.values()));
+  }
+
+  /** Completes when every clinic's data are loaded, or with the first that failed. */
+  public CompletableFuture<Void> loaded() {
+    return CompletableFuture.allOf(clinics.stream().map(DemoClinic::loaded)
+        .toArray(CompletableFuture[]::new));
   }
 
   /** The clinics share nothing, so they start side by side; on failure the started stop. */

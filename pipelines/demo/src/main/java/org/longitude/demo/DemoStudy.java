@@ -30,9 +30,13 @@ public final class DemoStudy {
     return DemoClinics.start(synthetic, ClinicServerOptions.defaults(), harbor());
   }
 
-  /** As {@link #startClinics(SyntheticStudy)}, the clinics read from a {@link ClinicCache}. */
+  /**
+   * As {@link #startClinics(SyntheticStudy)}, the clinics read from a {@link ClinicCache}: they
+   * serve at once and load meanwhile, summit first, whose files {@link #pointAt} writes.
+   */
   public static DemoClinics startClinics(Path kept) {
-    return DemoClinics.startFromNdjson(kept, ClinicServerOptions.defaults(), harbor());
+    return DemoClinics.startFromNdjson(kept, ClinicServerOptions.defaults(), harbor(),
+        ClinicProfile.SUMMIT);
   }
 
   private static Map<String, ClinicServerOptions> harbor() {

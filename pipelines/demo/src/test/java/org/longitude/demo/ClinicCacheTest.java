@@ -2,12 +2,19 @@ package org.longitude.demo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,11 +62,24 @@ class ClinicCacheTest {
   }
 
   @Test
-  void aDamagedFolderIsGeneratedAgainAndReplaced() throws IOException {
+  void aDamagedFolderAnswersWhyAndIsGeneratedAgainNextTime() throws Exception {
     ClinicCache cache = kept();
     Path observations = cache.folder().resolve("north").resolve("Observation.ndjson");
     Files.writeString(observations, "{\"resourceType\":\"Observation\",\"id\":\n");
     AtomicInteger generations = new AtomicInteger();
+    try (DemoClinics clinics = start(cache, generations)) {
+      assertEquals(0, generations.get(), "loaded while the demo goes on");
+      HttpResponse<String> north = get(clinics.clinic("north").baseUrl() + "/Observation");
+      assertEquals(503, north.statusCode());
+      assertTrue(north.body().contains("Observation.ndjson line 1: not a JSON resource"),
+          north.body());
+      assertThrows(CompletionException.class, () -> clinics.loaded().join());
+      assertEquals(200, get(clinics.clinic("summit").baseUrl() + "/Patient").statusCode());
+    }
+    for (int i = 0; i < 100 && Files.exists(cache.folder()); i++) {
+      Thread.sleep(50); // deleted once the load has failed
+    }
+    assertFalse(Files.exists(cache.folder()), "deleted");
     start(cache, generations).close();
     assertEquals(1, generations.get());
     List<String> lines = Files.readAllLines(observations);
@@ -68,6 +88,11 @@ class ClinicCacheTest {
     try (var kept = Files.list(dir.resolve("cache"))) {
       assertEquals(List.of(cache.folder()), kept.toList(), "no partial folder left");
     }
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
