@@ -95,7 +95,7 @@ public final class DemoClinic implements AutoCloseable {
       try {
         loadNdjson(store, dir);
         loaded.complete(null);
-      } catch (java.io.IOException | RuntimeException e) {
+      } catch (java.io.IOException | RuntimeException | Error e) { // never leave requests waiting
         loaded.completeExceptionally(e);
       }
     });
