@@ -116,6 +116,4 @@ final class BenchData {
       return lines.filter(l -> !l.isBlank()).count();
     }
   }
-
-
 }

@@ -86,8 +86,9 @@ public final class ClinicCache {
         DemoClinics clinics = load.apply(folder);
         clinics.loaded().whenComplete((loaded, failure) -> {
           if (failure != null) { // the clinics answer 503 with why; the next demo generates
+            // allOf's failure is a CompletionException around the clinic's own
             LOG.warn("demo clinics could not be loaded from {} ({}); deleted, the next demo "
-                + "generates them again", folder, rootMessage(failure));
+                + "generates them again", folder, failure.getCause().getMessage());
             deleteTree(folder);
           }
         });
@@ -136,12 +137,6 @@ public final class ClinicCache {
       kept.filter(p -> !p.equals(folder) && !p.getFileName().toString().contains(".partial-"))
           .forEach(ClinicCache::deleteTree);
     }
-  }
-
-  private static String rootMessage(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException
-        && failure.getCause() != null ? failure.getCause() : failure;
-    return cause.getMessage();
   }
 
   private static void deleteTree(Path path) {

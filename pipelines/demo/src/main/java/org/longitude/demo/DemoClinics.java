@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +67,7 @@ public final class DemoClinics implements AutoCloseable {
     List<ClinicProfile> order = new ArrayList<>(List.of(ClinicProfile.values()));
     order.remove(first);
     order.add(0, first);
-    ExecutorService loaders = Executors.newFixedThreadPool(Math.min(order.size(),
-        Runtime.getRuntime().availableProcessors()), task -> {
-          Thread thread = new Thread(task, "demo-clinic-loader");
-          thread.setDaemon(true);
-          return thread;
-        });
+    ExecutorService loaders = loaders(order.size());
     Map<ClinicProfile, DemoClinic> started = new EnumMap<>(ClinicProfile.class);
     try {
       for (ClinicProfile profile : order) {
@@ -79,12 +75,7 @@ public final class DemoClinics implements AutoCloseable {
             perClinic.getOrDefault(profile.id(), options), loaders));
       }
     } catch (RuntimeException e) {
-      try {
-        new DemoClinics(new ArrayList<>(started.values())).close();
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
+      throw stopped(started.values(), e);
     } finally {
       loaders.shutdown(); // its threads end once the loads are done
     }
@@ -99,8 +90,7 @@ public final class DemoClinics implements AutoCloseable {
 
   /** The clinics share nothing, so they start side by side; on failure the started stop. */
   private static DemoClinics startEach(List<Callable<DemoClinic>> clinics) {
-    ExecutorService loaders = Executors.newFixedThreadPool(Math.max(1, Math.min(
-        clinics.size(), Runtime.getRuntime().availableProcessors())));
+    ExecutorService loaders = loaders(clinics.size());
     List<Future<DemoClinic>> starting = new ArrayList<>();
     try {
       clinics.forEach(clinic -> starting.add(loaders.submit(clinic)));
@@ -117,14 +107,30 @@ public final class DemoClinics implements AutoCloseable {
       }
     }
     if (failure != null) {
-      try {
-        new DemoClinics(started).close(); // on failure the ones that started stop
-      } catch (RuntimeException suppressed) {
-        failure.addSuppressed(suppressed);
-      }
-      throw failure;
+      throw stopped(started, failure);
     }
     return new DemoClinics(started);
+  }
+
+  /** Threads to load {@code clinics} clinics on, one per core at most; they end when idle. */
+  private static ExecutorService loaders(int clinics) {
+    return Executors.newFixedThreadPool(Math.max(1, Math.min(clinics,
+        Runtime.getRuntime().availableProcessors())), task -> {
+          Thread thread = new Thread(task, "demo-clinic-loader");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /** Stops the clinics that started before {@code failure}; returns it to be thrown. */
+  private static RuntimeException stopped(Collection<DemoClinic> started,
+      RuntimeException failure) {
+    try {
+      new DemoClinics(new ArrayList<>(started)).close();
+    } catch (RuntimeException suppressed) {
+      failure.addSuppressed(suppressed);
+    }
+    return failure;
   }
 
   /** The first failure, with the later ones suppressed in it. */
